@@ -1,0 +1,3 @@
+from coaching_xl.cli import main
+
+main()

@@ -1,0 +1,21 @@
+"""Les erreurs attendues : chacune porte un message en français qui dit quoi faire."""
+
+
+class ErreurCoachingXL(Exception):
+    """Erreur prévue, due à l'entrée de l'utilisateur ; son message s'affiche tel quel."""
+
+
+class ErreurListes(ErreurCoachingXL):
+    """Le fichier de listes (--listes) est illisible ou ne respecte pas la grille."""
+
+
+class ErreurParametre(ErreurCoachingXL):
+    """Une option de la ligne de commande a une valeur que la grille ne peut pas porter."""
+
+
+class FichierExistant(ErreurCoachingXL):
+    """Le fichier à écrire existe déjà et pourrait contenir des saisies."""
+
+
+class ErreurEcriture(ErreurCoachingXL):
+    """Le fichier ne peut pas être écrit (droits, disque plein, fichier ouvert ailleurs)."""

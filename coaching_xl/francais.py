@@ -1,0 +1,20 @@
+"""Les nombres écrits à la française, pour les messages, les classeurs et la fiche PDF."""
+
+from __future__ import annotations
+
+ESPACE_FINE = "\u202f"
+
+
+def entier(n: int) -> str:
+    """50 000 (espace fine insécable entre les milliers)."""
+    return f"{n:,}".replace(",", ESPACE_FINE)
+
+
+def decimal(x: float, chiffres: int = 1) -> str:
+    """2,5 (virgule décimale, milliers séparés par une espace fine)."""
+    return f"{x:,.{chiffres}f}".replace(",", ESPACE_FINE).replace(".", ",")
+
+
+def pourcent(x: float, chiffres: int = 1) -> str:
+    """7,4 % à partir de la fraction 0,074 (espace fine insécable avant %)."""
+    return f"{decimal(100 * x, chiffres)}{ESPACE_FINE}%"

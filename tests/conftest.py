@@ -1,0 +1,28 @@
+"""Fixtures partagées : dossiers de travail, LibreOffice (réel, pas simulé)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.libreoffice import SOFFICE, LibreOffice
+
+ICI = Path(__file__).parent
+RACINE = ICI.parent
+EXIGER_LIBREOFFICE = os.environ.get("COACHING_XL_EXIGER_LIBREOFFICE") == "1"
+
+
+@pytest.fixture(scope="session")
+def libreoffice(tmp_path_factory: pytest.TempPathFactory) -> LibreOffice:
+    """LibreOffice sans écran. Absent : test sauté, sauf en CI (.ci/run l'exige)."""
+    if SOFFICE is None:
+        message = (
+            "LibreOffice (soffice) est introuvable : installez libreoffice-calc-nogui "
+            "et poppler-utils pour les tests avec un tableur réel."
+        )
+        if EXIGER_LIBREOFFICE:
+            pytest.fail(message)
+        pytest.skip(message)
+    return LibreOffice(tmp_path_factory.mktemp("profil-libreoffice"))

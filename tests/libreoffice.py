@@ -1,0 +1,106 @@
+"""LibreOffice en client réel : convertir, recalculer, rendre en PDF ce que nous écrivons.
+
+Un profil jetable par session de tests, réglé pour recalculer toutes les formules à
+l'ouverture (sinon LibreOffice affiche les valeurs en cache d'un fichier .xlsx).
+"""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import subprocess
+from pathlib import Path
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+FILTRES = {
+    "pdf": "pdf",
+    "ods": "ods",
+    "xlsx": "xlsx:Calc MS Excel 2007 XML",
+    # séparateur , ; guillemets ; UTF-8 ; valeurs brutes (pas « telles qu'affichées ») ;
+    # toutes les feuilles, une par fichier.
+    "csv": "csv:Text - txt - csv (StarCalc):44,34,UTF8,1,,0,false,true,false,false,false,-1",
+    "csv-affiche": "csv:Text - txt - csv (StarCalc):44,34,UTF8,1,,0,false,true,true,false,false,-1",
+}
+
+RECALCUL = (
+    '<item oor:path="/org.openoffice.Office.Calc/Formula/Load">'
+    '<prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>\n'
+    '<item oor:path="/org.openoffice.Office.Calc/Formula/Load">'
+    '<prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>\n'
+)
+
+
+class LibreOffice:
+    """Un LibreOffice sans écran, avec son profil : ``convertir`` ouvre un fichier comme un
+    utilisateur l'ouvrirait, recalcule, et l'enregistre dans un autre format."""
+
+    def __init__(self, profil: Path) -> None:
+        self.profil = profil
+        self._preparer_profil()
+
+    def _lancer(self, *arguments: str, timeout: int = 180) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [
+                SOFFICE,
+                f"-env:UserInstallation=file://{self.profil}",
+                "--headless",
+                "--norestore",
+                "--nologo",
+                *arguments,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+
+    def _preparer_profil(self) -> None:
+        """Un premier lancement crée le profil ; on y ajoute le recalcul à l'ouverture."""
+        self._lancer("--terminate_after_init")
+        reglages = self.profil / "user" / "registrymodifications.xcu"
+        contenu = reglages.read_text(encoding="utf-8")
+        if "OOXMLRecalcMode" not in contenu:
+            reglages.write_text(
+                contenu.replace("</oor:items>", RECALCUL + "</oor:items>"), encoding="utf-8"
+            )
+
+    def convertir(self, fichier: Path, format_: str, dossier: Path) -> Path:
+        """Convertit ``fichier`` dans ``dossier`` ; renvoie le fichier produit (pour « csv »,
+        celui de la première feuille ; les autres sont à côté, nommés ``nom-Feuille.csv``)."""
+        dossier.mkdir(parents=True, exist_ok=True)
+        resultat = self._lancer(
+            "--convert-to", FILTRES[format_], "--outdir", str(dossier), str(fichier)
+        )
+        extension = format_.split("-")[0]
+        produits = sorted(dossier.glob(f"{fichier.stem}*.{extension}"))
+        if resultat.returncode != 0 or not produits:
+            raise RuntimeError(
+                f"LibreOffice n'a pas converti {fichier} en {format_} :\n"
+                f"{resultat.stdout}\n{resultat.stderr}"
+            )
+        return produits[0]
+
+    def feuilles_csv(
+        self, fichier: Path, dossier: Path, affiche: bool = False
+    ) -> dict[str, list[list[str]]]:
+        """Toutes les feuilles de ``fichier``, recalculées par LibreOffice, en lignes de
+        cellules (textes) : {nom de feuille: lignes}."""
+        self.convertir(fichier, "csv-affiche" if affiche else "csv", dossier)
+        feuilles = {}
+        for chemin in dossier.glob(f"{fichier.stem}-*.csv"):
+            nom = chemin.stem[len(fichier.stem) + 1 :]
+            with chemin.open(encoding="utf-8", newline="") as f:
+                feuilles[nom] = list(csv.reader(f))
+        return feuilles
+
+
+def cellule(lignes: list[list[str]], reference: str) -> str:
+    """La valeur d'une cellule (« B12 ») dans une feuille exportée en CSV ; "" si vide."""
+    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+
+    lettre, ligne = coordinate_from_string(reference)
+    colonne = column_index_from_string(lettre)
+    if ligne > len(lignes) or colonne > len(lignes[ligne - 1]):
+        return ""
+    return lignes[ligne - 1][colonne - 1]

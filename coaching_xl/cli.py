@@ -1,0 +1,131 @@
+"""La ligne de commande ``coaching-xl`` : elle lit les options, appelle la bibliothèque et
+affiche le résultat. C'est le seul module qui imprime ou qui sort du programme."""
+
+from __future__ import annotations
+
+import functools
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from coaching_xl import __version__
+from coaching_xl.erreurs import ErreurCoachingXL
+from coaching_xl.francais import decimal, entier
+
+CONTEXTE = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def _gerer_erreurs(commande: Callable[..., Any]) -> Callable[..., Any]:
+    """Erreur attendue → son message, code 1 ; erreur imprévue → un message sans trace
+    (la trace avec --debug)."""
+
+    @functools.wraps(commande)
+    def enveloppe(*args: Any, **kwargs: Any) -> Any:
+        debug = click.get_current_context().find_root().params.get("debug", False)
+        try:
+            return commande(*args, **kwargs)
+        except ErreurCoachingXL as e:
+            if debug:
+                raise
+            click.echo(f"Erreur : {e}", err=True)
+            sys.exit(1)
+        except KeyboardInterrupt:
+            click.echo("Interrompu.", err=True)
+            sys.exit(1)
+        except Exception as e:
+            if debug:
+                raise
+            click.echo(
+                f"Erreur inattendue ({type(e).__name__} : {e}). Relancez avec "
+                "« coaching-xl --debug … » et transmettez le message complet à l'équipe "
+                "coaching-xl.",
+                err=True,
+            )
+            sys.exit(1)
+
+    return enveloppe
+
+
+@click.group(context_settings=CONTEXTE)
+@click.version_option(__version__, "--version", message="coaching-xl %(version)s")
+@click.option("--debug", is_flag=True, help="Affiche la trace complète d'une erreur imprévue.")
+def main(debug: bool) -> None:
+    """coaching-xl : la grille de recueil du coaching imagerie « Programmer dans les meilleurs
+    délais », ses indicateurs et leur consolidation régionale.
+
+    \b
+    Commencer :
+      coaching-xl generate -o mon_dossier/     écrit la grille à remplir
+    """
+
+
+@main.command(context_settings=CONTEXTE)
+@click.option(
+    "-o",
+    "--dossier",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="Dossier où écrire la grille.",
+)
+@click.option(
+    "--etablissement",
+    default="",
+    metavar="NOM",
+    help="Nom de l'établissement, repris dans la grille et la consolidation.",
+)
+@click.option("--finess", default="", metavar="N", help="Numéro FINESS (9 caractères).")
+@click.option(
+    "--lignes",
+    type=int,
+    default=None,
+    metavar="N",
+    help="Nombre de lignes prêtes à remplir (50 000 par défaut).",
+)
+@click.option(
+    "--listes",
+    "fichier_listes",
+    metavar="FICHIER.toml",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Remplace les listes de modalités et de provenances (voir le README).",
+)
+@click.option("--ecraser", is_flag=True, help="Remplace une grille existante du même nom.")
+@_gerer_erreurs
+def generate(
+    dossier: Path,
+    etablissement: str,
+    finess: str,
+    lignes: int | None,
+    fichier_listes: Path | None,
+    ecraser: bool,
+) -> None:
+    """Écrit la grille de recueil grille_recueil.xlsx, prête à remplir dans Excel ou
+    LibreOffice."""
+    from recueil import schema
+    from recueil.grille import Identite, OptionsGrille, ecrire_grille
+    from recueil.listes import lire_listes, listes_par_defaut
+
+    debut = time.perf_counter()
+    listes = lire_listes(fichier_listes) if fichier_listes else listes_par_defaut()
+    options = OptionsGrille(
+        identite=Identite(etablissement=etablissement.strip(), finess=finess),
+        listes=listes,
+        lignes=schema.LIGNES_PAR_DEFAUT if lignes is None else lignes,
+    )
+    chemin = ecrire_grille(dossier, options, ecraser=ecraser)
+    duree = time.perf_counter() - debut
+    click.echo(f"Grille écrite : {chemin} ({decimal(duree, 2)} s)")
+    click.echo(
+        f"  {entier(options.lignes)} lignes prêtes à remplir, "
+        f"{len(listes['modalites'])} modalités, {len(listes['provenances'])} provenances."
+    )
+    if not options.identite.etablissement:
+        click.echo("  Renseignez l'établissement dans la feuille Paramètres.")
+    click.echo(
+        "Ouvrez-la dans Excel ou LibreOffice : feuille Recueil pour saisir, "
+        "Tableau de bord pour suivre, Mode d'emploi pour les définitions."
+    )

@@ -1,0 +1,159 @@
+"""Ce que tous les classeurs générés partagent : styles, écriture de texte sûre, mise en page,
+enregistrement atomique."""
+
+from __future__ import annotations
+
+import errno
+import math
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.worksheet.worksheet import Worksheet
+
+from coaching_xl import __version__
+from coaching_xl.erreurs import ErreurEcriture, FichierExistant
+
+BLEU = "1F4E79"
+BLEU_CLAIR = "DDEBF7"
+GRIS = "595959"
+JAUNE_SAISIE = "FFF9E5"
+
+POLICE_TITRE = Font(name="Calibri", size=14, bold=True, color=BLEU)
+POLICE_SOUS_TITRE = Font(name="Calibri", size=12, bold=True, color=GRIS)
+POLICE_SECTION = Font(name="Calibri", size=12, bold=True, color=BLEU)
+POLICE_ENTETE = Font(name="Calibri", size=11, bold=True, color="FFFFFF")
+POLICE_NOTE = Font(name="Calibri", size=10, italic=True, color=GRIS)
+POLICE_GRAS = Font(name="Calibri", size=11, bold=True)
+REMPLISSAGE_ENTETE = PatternFill("solid", start_color=BLEU, end_color=BLEU)
+REMPLISSAGE_CLAIR = PatternFill("solid", start_color=BLEU_CLAIR, end_color=BLEU_CLAIR)
+REMPLISSAGE_SAISIE = PatternFill("solid", start_color=JAUNE_SAISIE, end_color=JAUNE_SAISIE)
+_TRAIT = Side(style="thin", color="A6A6A6")
+BORDURE = Border(left=_TRAIT, right=_TRAIT, top=_TRAIT, bottom=_TRAIT)
+ALIGNEMENT_ENTETE = Alignment(horizontal="center", vertical="center", wrap_text=True)
+ALIGNEMENT_TEXTE = Alignment(vertical="top", wrap_text=True)
+
+FORMAT_POURCENT = "0.0 %"
+FORMAT_JOURS = "0.0"
+FORMAT_ENTIER = "#,##0"
+FORMAT_DATE_COURTE = "dd/mm/yyyy"
+
+
+def texte(cellule: Cell, valeur: str) -> Cell:
+    """Écrit ``valeur`` comme du texte, même si elle commence par « = » (openpyxl en ferait
+    une formule) ou ressemble à une erreur (« #N/A »)."""
+    cellule.value = valeur
+    cellule.data_type = "s"
+    return cellule
+
+
+def entetes(feuille: Worksheet, ligne: int, libelles: Iterable[str], colonne: int = 1) -> None:
+    """Une ligne d'en-têtes de tableau : blanc sur bleu, centrée, encadrée."""
+    for decalage, libelle in enumerate(libelles):
+        c = texte(feuille.cell(ligne, colonne + decalage), libelle)
+        c.font = POLICE_ENTETE
+        c.fill = REMPLISSAGE_ENTETE
+        c.alignment = ALIGNEMENT_ENTETE
+        c.border = BORDURE
+
+
+def hauteur_ligne(contenu: str, largeur: float, taille: float = 11) -> float:
+    """Hauteur (points) d'une ligne dont la cellule de ``largeur`` caractères renvoie
+    ``contenu`` à la ligne : ni Excel ni LibreOffice ne l'ajustent à l'ouverture d'un fichier."""
+    par_ligne = max(1, int(largeur * 11 / taille * 1.1))
+    lignes = sum(max(1, math.ceil(len(morceau) / par_ligne)) for morceau in contenu.split("\n"))
+    return lignes * taille * 1.35 + 2
+
+
+def titre(feuille: Worksheet, ligne: int, libelle: str, police: Font = POLICE_TITRE) -> None:
+    """Un titre ou un intertitre en colonne A."""
+    texte(feuille.cell(ligne, 1), libelle).font = police
+
+
+def mise_en_page(feuille: Worksheet, *, paysage: bool, lignes_titre: str | None = None) -> None:
+    """A4, une page de large, marges étroites ; répète ``lignes_titre`` (« 4:4 ») en haut."""
+    feuille.page_setup.paperSize = feuille.PAPERSIZE_A4
+    feuille.page_setup.orientation = "landscape" if paysage else "portrait"
+    feuille.page_setup.fitToWidth = 1
+    feuille.page_setup.fitToHeight = 0
+    feuille.sheet_properties.pageSetUpPr.fitToPage = True
+    feuille.page_margins.left = feuille.page_margins.right = 0.5
+    feuille.page_margins.top = feuille.page_margins.bottom = 0.6
+    feuille.print_options.horizontalCentered = True
+    feuille.oddFooter.center.text = "&A — page &P / &N"
+    if lignes_titre:
+        feuille.print_title_rows = lignes_titre
+
+
+def nouveau_classeur(titre_document: str) -> Workbook:
+    """Un classeur vide dont les propriétés nomment le document et son générateur."""
+    classeur = Workbook()
+    classeur.properties.creator = f"coaching-xl {__version__}"
+    classeur.properties.title = titre_document
+    return classeur
+
+
+def verifier_cible(chemin: Path, ecraser: bool) -> None:
+    """Lève FichierExistant si ``chemin`` existe et que l'on ne doit pas l'écraser."""
+    if chemin.exists() and not ecraser:
+        raise FichierExistant(
+            f"{chemin} existe déjà et contient peut-être des saisies. Choisissez un autre "
+            "dossier (-o) ou ajoutez --ecraser pour le remplacer."
+        )
+
+
+def enregistrer(classeur: Workbook, chemin: Path) -> Path:
+    """Enregistre ``classeur`` dans ``chemin`` sans jamais laisser de fichier à moitié écrit.
+
+    Écrit un fichier temporaire dans le même dossier puis le renomme (remplacement atomique) ;
+    en cas d'échec, le temporaire est supprimé et un éventuel fichier existant reste intact.
+    Lève ErreurEcriture avec la cause (droits, disque plein, dossier absent).
+    """
+    chemin = Path(chemin)
+    try:
+        chemin.parent.mkdir(parents=True, exist_ok=True)
+        descripteur, temporaire = tempfile.mkstemp(
+            prefix=f".{chemin.name}.", suffix=".tmp", dir=chemin.parent
+        )
+    except OSError as e:
+        raise ErreurEcriture(_message_ecriture(chemin, e)) from None
+    os.close(descripteur)
+    try:
+        classeur.save(temporaire)
+        os.chmod(temporaire, _mode_du_fichier(chemin))
+        os.replace(temporaire, chemin)
+    except OSError as e:
+        Path(temporaire).unlink(missing_ok=True)
+        raise ErreurEcriture(_message_ecriture(chemin, e)) from None
+    except BaseException:
+        Path(temporaire).unlink(missing_ok=True)
+        raise
+    return chemin
+
+
+def _mode_du_fichier(chemin: Path) -> int:
+    """Les droits du fichier remplacé, sinon ceux d'un nouveau fichier (umask) : mkstemp crée
+    en 0600, ce qui rendrait la grille illisible aux collègues d'un dossier partagé."""
+    try:
+        return chemin.stat().st_mode & 0o777
+    except FileNotFoundError:
+        masque = os.umask(0)
+        os.umask(masque)
+        return 0o666 & ~masque
+
+
+def _message_ecriture(chemin: Path, e: OSError) -> str:
+    if e.errno == errno.ENOSPC:
+        cause = "le disque est plein : libérez de la place puis relancez"
+    elif isinstance(e, PermissionError):
+        cause = (
+            "accès refusé : le fichier est peut-être ouvert dans un tableur, en lecture seule, "
+            "ou le dossier protégé en écriture"
+        )
+    else:
+        cause = e.strerror or str(e)
+    return f"Impossible d'écrire {chemin} : {cause}."

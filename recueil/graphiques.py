@@ -1,0 +1,156 @@
+"""Les graphiques Excel natifs (modifiables dans Excel et LibreOffice) de tous nos classeurs :
+le tableau de bord de la grille comme les feuilles de résultats de ``compute``."""
+
+from __future__ import annotations
+
+from openpyxl.chart import BarChart, LineChart, Reference, Series
+from openpyxl.chart.axis import _BaseAxis
+from openpyxl.chart.text import RichText
+from openpyxl.chart.title import Title
+from openpyxl.drawing.text import (
+    CharacterProperties,
+    Paragraph,
+    ParagraphProperties,
+    RegularTextRun,
+    RichTextProperties,
+)
+
+COULEUR_COLONNES = "2E75B6"
+COULEUR_COURBE = "C55A11"
+
+
+def plage(feuille: str, lettre: str, premiere: int, derniere: int) -> Reference:
+    """Une colonne d'une feuille, des lignes ``premiere`` à ``derniere`` (nom de feuille entre
+    apostrophes, comme Excel l'exige dès qu'il contient une espace)."""
+    nom = feuille.replace("'", "''")
+    return Reference(range_string=f"'{nom}'!${lettre}${premiere}:${lettre}${derniere}")
+
+
+def _texte(taille: int, gras: bool = False, rotation: int | None = None) -> RichText:
+    proprietes = CharacterProperties(sz=taille * 100, b=gras)
+    return RichText(
+        bodyPr=RichTextProperties(rot=None if rotation is None else rotation * 60000),
+        p=[Paragraph(pPr=ParagraphProperties(defRPr=proprietes), endParaRPr=proprietes)],
+    )
+
+
+def _titre(libelle: str, taille: int) -> Title:
+    proprietes = CharacterProperties(sz=taille * 100, b=True)
+    titre = Title()
+    titre.tx.rich.paragraphs = [
+        Paragraph(
+            pPr=ParagraphProperties(defRPr=proprietes),
+            r=[RegularTextRun(rPr=proprietes, t=libelle)],
+        )
+    ]
+    titre.overlay = False
+    return titre
+
+
+def _axe(
+    axe: _BaseAxis,
+    titre: str | None,
+    format_nombre: str | None,
+    position: str,
+    rotation: int | None = None,
+) -> None:
+    """Un axe visible (openpyxl 3.1 les masque sinon dans Excel), titré, lisible."""
+    axe.delete = False
+    axe.axPos = position
+    if titre:
+        axe.title = _titre(titre, 9)
+    if format_nombre:
+        axe.number_format = format_nombre
+    axe.txPr = _texte(8, rotation=rotation)
+
+
+def _serie(valeurs: Reference, libelle: str) -> Series:
+    return Series(valeurs, title=libelle)
+
+
+def colonnes_et_courbe(
+    titre: str,
+    categories: Reference,
+    colonnes: tuple[Reference, str],
+    courbe: tuple[Reference, str],
+    *,
+    titre_categories: str,
+    titre_colonnes: str,
+    titre_courbe: str,
+    format_colonnes: str = "0 %",
+    format_courbe: str = "0",
+    format_categories: str | None = None,
+) -> BarChart:
+    """Colonnes sur l'axe de gauche, courbe sur un second axe à droite (le graphique
+    « taux programmé non-honoré vs délais » de la grille d'origine)."""
+    barres = BarChart()
+    barres.type = "col"
+    barres.title = _titre(titre, 12)
+    serie = _serie(*colonnes)
+    serie.graphicalProperties.solidFill = COULEUR_COLONNES
+    serie.graphicalProperties.line.solidFill = COULEUR_COLONNES
+    barres.series.append(serie)
+    barres.set_categories(categories)
+    _axe(barres.x_axis, titre_categories, format_categories, "b", rotation=-45)
+    _axe(barres.y_axis, titre_colonnes, format_colonnes, "l")
+    barres.y_axis.scaling.min = 0
+
+    ligne = LineChart()
+    serie_courbe = _serie(*courbe)
+    serie_courbe.graphicalProperties.line.solidFill = COULEUR_COURBE
+    serie_courbe.graphicalProperties.line.width = 28575
+    serie_courbe.marker.symbol = "circle"
+    serie_courbe.marker.size = 5
+    serie_courbe.marker.graphicalProperties = None
+    serie_courbe.smooth = False
+    ligne.series.append(serie_courbe)
+    ligne.set_categories(categories)
+    # Un second axe des catégories, masqué, porte l'axe de droite : c'est la forme qu'Excel
+    # écrit pour un graphique combiné ; sans lui, LibreOffice dessine un axe des semaines en haut.
+    ligne.x_axis.axId = 500
+    ligne.x_axis.delete = True
+    ligne.x_axis.axPos = "b"
+    ligne.y_axis.axId = 200
+    ligne.y_axis.crossAx = 500
+    ligne.y_axis.crosses = "max"
+    ligne.y_axis.majorGridlines = None
+    _axe(ligne.y_axis, titre_courbe, format_courbe, "r")
+    ligne.y_axis.scaling.min = 0
+    barres += ligne
+    _finir(barres)
+    return barres
+
+
+def colonnes(
+    titre: str,
+    categories: Reference,
+    series: list[tuple[Reference, str]],
+    *,
+    titre_categories: str,
+    titre_valeurs: str,
+    format_valeurs: str = "0 %",
+    rotation: int | None = None,
+) -> BarChart:
+    """Un histogramme simple ; une série par couple (valeurs, libellé)."""
+    barres = BarChart()
+    barres.type = "col"
+    barres.title = _titre(titre, 12)
+    for valeurs, libelle in series:
+        barres.series.append(_serie(valeurs, libelle))
+    if len(series) == 1:
+        barres.series[0].graphicalProperties.solidFill = COULEUR_COLONNES
+        barres.series[0].graphicalProperties.line.solidFill = COULEUR_COLONNES
+        barres.legend = None
+    barres.set_categories(categories)
+    _axe(barres.x_axis, titre_categories, None, "b", rotation=rotation)
+    _axe(barres.y_axis, titre_valeurs, format_valeurs, "l")
+    barres.y_axis.scaling.min = 0
+    _finir(barres)
+    return barres
+
+
+def _finir(graphique: BarChart) -> None:
+    if graphique.legend is not None:
+        graphique.legend.position = "b"
+    graphique.visible_cells_only = False
+    graphique.display_blanks = "gap"

@@ -1,0 +1,411 @@
+"""Le schéma de la grille de recueil : la seule définition de ses colonnes, libellés et listes.
+
+Le générateur (feuilles, validations, formules du tableau de bord), le moteur (lecture,
+contrôles, indicateurs), la consolidation et les rapports lisent tout ici : un libellé
+n'existe qu'une fois. Les indicateurs sont déclarés (numérateur, dénominateur, filtre) ;
+le tableau de bord les traduit en formules Excel, le moteur en calculs pandas.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+MODELE = "coaching-xl/grille-recueil"
+VERSION_MODELE = "2.0"
+
+TITRE_ORGANISME = "ARS Île-de-France — Cellule Performance"
+TITRE_GRILLE = "Coaching Imagerie — Recueil"
+
+FEUILLE_RECUEIL = "Recueil"
+FEUILLE_TABLEAU_DE_BORD = "Tableau de bord"
+FEUILLE_LISTES = "Listes"
+FEUILLE_PARAMETRES = "Paramètres"
+FEUILLE_MODE_EMPLOI = "Mode d'emploi"
+FEUILLE_META = "Métadonnées"
+
+LIGNE_ENTETE = 4
+"""Ligne des en-têtes de la feuille Recueil ; les données commencent juste dessous."""
+PREMIERE_LIGNE = LIGNE_ENTETE + 1
+DERNIERE_LIGNE_EXCEL = 1_048_576
+LIGNES_PAR_DEFAUT = 50_000
+LIGNES_MAX = DERNIERE_LIGNE_EXCEL - LIGNE_ENTETE
+
+DATE_MIN = date(2000, 1, 1)
+DATE_MAX = date(2100, 12, 31)
+DELAI_MIN = 0
+DELAI_MAX = 365
+FORMAT_DATE = "[$-40C]dddd d mmmm yyyy"
+"""« lundi 6 septembre 2010 » : le préfixe de langue 040C garde les jours en français."""
+
+
+@dataclass(frozen=True)
+class TypeRdv:
+    """Un type de rendez-vous de la colonne D : code court, clé JSON, libellé exact."""
+
+    code: str
+    cle: str
+    libelle: str
+    definition: str
+
+
+HONORE = TypeRdv(
+    "H",
+    "honores",
+    "Programmé honoré",
+    "rendez-vous pris au moins la veille (≥ J-1) ; le patient est venu.",
+)
+NON_HONORE = TypeRdv(
+    "NH",
+    "non_honores",
+    "Programmé non-honoré",
+    "rendez-vous pris au moins la veille (≥ J-1) ; le patient n'est pas venu, "
+    "ou trop tard pour être examiné.",
+)
+NON_PROGRAMME = TypeRdv(
+    "NP",
+    "non_programmes",
+    "Non programmé",
+    "demande du jour même (J) : urgences, patients ajoutés dans la journée.",
+)
+TYPES_RDV: tuple[TypeRdv, ...] = (HONORE, NON_HONORE, NON_PROGRAMME)
+TYPES_PAR_CODE = {t.code: t for t in TYPES_RDV}
+PROGRAMMES = ("H", "NH")
+REALISES = ("H", "NP")
+"""Examens réalisés : ceux qui ont un compte-rendu."""
+
+
+@dataclass(frozen=True)
+class Colonne:
+    """Une colonne de la feuille Recueil, avec son aide à la saisie et son message d'erreur."""
+
+    cle: str
+    lettre: str
+    entete: str
+    nom_defini: str
+    largeur: float
+    aide_titre: str
+    aide: str
+    erreur_titre: str
+    erreur: str
+
+    @property
+    def plage(self) -> str:
+        """La colonne entière sous l'en-tête, en référence absolue (pour les noms définis)."""
+        return (
+            f"'{FEUILLE_RECUEIL}'!${self.lettre}${PREMIERE_LIGNE}"
+            f":${self.lettre}${DERNIERE_LIGNE_EXCEL}"
+        )
+
+
+COLONNES: tuple[Colonne, ...] = (
+    Colonne(
+        "date",
+        "A",
+        "Date",
+        "R_Date",
+        27,
+        "Date",
+        "Jour de l'examen ou du rendez-vous, par exemple 06/09/2010. "
+        "Ctrl+; insère la date du jour.",
+        "Date refusée",
+        "Saisissez une date entre le 01/01/2000 et le 31/12/2100, par exemple 06/09/2010.",
+    ),
+    Colonne(
+        "modalite",
+        "B",
+        "Type d'activité",
+        "R_Modalite",
+        27,
+        "Type d'activité",
+        "Modalité ou équipement : choisissez dans la liste (Alt+↓). "
+        "La liste se modifie dans la feuille Listes.",
+        "Type d'activité inconnu",
+        "Choisissez un type d'activité dans le menu déroulant. Pour en ajouter un, "
+        "complétez la colonne Modalités de la feuille Listes.",
+    ),
+    Colonne(
+        "provenance",
+        "C",
+        "Provenance du patient",
+        "R_Provenance",
+        27,
+        "Provenance du patient",
+        "D'où vient le patient ou la demande : choisissez dans la liste (Alt+↓). "
+        "La liste se modifie dans la feuille Listes.",
+        "Provenance inconnue",
+        "Choisissez une provenance dans le menu déroulant. Pour en ajouter une, "
+        "complétez la colonne Provenances de la feuille Listes.",
+    ),
+    Colonne(
+        "type_rdv",
+        "D",
+        "Type de rendez-vous",
+        "R_Type",
+        24,
+        "Type de rendez-vous",
+        "Programmé honoré : pris au moins la veille, patient venu. "
+        "Programmé non-honoré : pris au moins la veille, patient absent ou trop en retard. "
+        "Non programmé : demandé le jour même.",
+        "Type de rendez-vous inconnu",
+        "Choisissez Programmé honoré, Programmé non-honoré ou Non programmé "
+        "dans le menu déroulant.",
+    ),
+    Colonne(
+        "delai_rdv",
+        "E",
+        "Délai d'obtention du RDV (jours)",
+        "R_DelaiRDV",
+        17,
+        "Délai d'obtention (jours)",
+        "Nombre de jours entre la demande et le rendez-vous, pour un rendez-vous "
+        "programmé (honoré ou non). Laissez vide pour un non programmé.",
+        "Délai refusé",
+        "Saisissez un nombre entier de jours entre 0 et 365, ou laissez la cellule vide.",
+    ),
+    Colonne(
+        "delai_cr",
+        "F",
+        "Délai de compte-rendu (jours)",
+        "R_DelaiCR",
+        17,
+        "Délai de compte-rendu (jours)",
+        "Nombre de jours entre l'examen et le compte-rendu validé (0 = le jour même). "
+        "Laissez vide pour un rendez-vous non honoré.",
+        "Délai refusé",
+        "Saisissez un nombre entier de jours entre 0 et 365, ou laissez la cellule vide.",
+    ),
+)
+COLONNES_PAR_CLE = {c.cle: c for c in COLONNES}
+ENTETES = tuple(c.entete for c in COLONNES)
+
+
+@dataclass(frozen=True)
+class Liste:
+    """Une liste modifiable de la feuille Listes, source d'un menu déroulant."""
+
+    cle: str
+    titre: str
+    nom_defini: str
+    emplacements: int
+    defaut: tuple[str, ...]
+    colonne: str
+    lettre: str
+    """Colonne de la feuille Listes où l'utilisateur saisit les libellés."""
+    lettres_calcul: tuple[str, str]
+    """Colonnes masquées qui compactent la liste (rang, libellé) pour le menu déroulant."""
+
+
+LISTES_LIGNE_ENTETE = 4
+MODALITES = Liste(
+    "modalites",
+    "Modalités",
+    "Modalites",
+    10,
+    ("Radiologie conventionnelle", "Scanner", "IRM", "Echographie", "Radiologie interventionnelle"),
+    "modalite",
+    "A",
+    ("H", "I"),
+)
+PROVENANCES = Liste(
+    "provenances",
+    "Provenances",
+    "Provenances",
+    15,
+    ("Externe", "Urgences", *(f"Hospi - Service {i}" for i in range(1, 14))),
+    "provenance",
+    "C",
+    ("J", "K"),
+)
+LISTES: tuple[Liste, ...] = (MODALITES, PROVENANCES)
+LIBELLE_MAX = 255
+
+
+@dataclass(frozen=True)
+class Parametre:
+    """Un champ de la feuille Paramètres (colonne A : libellé, colonne B : valeur)."""
+
+    cle: str
+    libelle: str
+    nom_defini: str
+    aide: str
+
+
+PARAMETRES: tuple[Parametre, ...] = (
+    Parametre(
+        "etablissement",
+        "Établissement",
+        "P_Etablissement",
+        "Nom de l'établissement tel qu'il apparaîtra dans la consolidation régionale.",
+    ),
+    Parametre("finess", "FINESS", "P_Finess", "Numéro FINESS à 9 caractères."),
+    Parametre("dt", "Délégation territoriale (DT)", "P_DT", "Par exemple DT 75."),
+    Parametre(
+        "referent_indicateurs",
+        "Référent indicateurs",
+        "P_ReferentIndicateurs",
+        "Personne qui remplit ou fait remplir la grille.",
+    ),
+    Parametre(
+        "referent_dt",
+        "Référent DT",
+        "P_ReferentDT",
+        "Référent de la délégation territoriale qui accompagne l'établissement.",
+    ),
+    Parametre(
+        "date_debut",
+        "Début du recueil",
+        "P_DateDebut",
+        "Premier jour du recueil ; le tableau de bord compte les semaines à partir de là.",
+    ),
+    Parametre(
+        "date_fin",
+        "Fin du recueil",
+        "P_DateFin",
+        "Dernier jour prévu du recueil (par défaut, le jalon de clôture).",
+    ),
+    Parametre("rythme", "Rythme de recueil", "P_Rythme", "Tous les jours, ou 1 jour par semaine."),
+)
+PARAMETRES_PAR_CLE = {p.cle: p for p in PARAMETRES}
+RYTHMES = ("Tous les jours", "1 jour par semaine")
+
+
+@dataclass(frozen=True)
+class Tranche:
+    """Une tranche de délai, bornes incluses ; ``maximum`` absent = sans borne haute."""
+
+    cle: str
+    libelle: str
+    minimum: int
+    maximum: int | None
+
+
+TRANCHES_CR: tuple[Tranche, ...] = (
+    Tranche("J0", "J0 (le jour même)", 0, 0),
+    Tranche("J1", "J1", 1, 1),
+    Tranche("J2", "J2", 2, 2),
+    Tranche("J3", "J3", 3, 3),
+    Tranche("J4-J7", "J4 à J7", 4, 7),
+    Tranche(">J7", "Au-delà de J7", 8, None),
+)
+TRANCHES_DELAI_RDV: tuple[Tranche, ...] = (
+    Tranche("0-7", "0 à 7 jours", 0, 7),
+    Tranche("8-14", "8 à 14 jours", 8, 14),
+    Tranche("15-30", "15 à 30 jours", 15, 30),
+    Tranche("31-60", "31 à 60 jours", 31, 60),
+    Tranche(">60", "Plus de 60 jours", 61, None),
+)
+
+
+@dataclass(frozen=True)
+class Taux:
+    """Un taux : lignes des types ``numerateur`` / lignes des types ``denominateur``."""
+
+    cle: str
+    libelle: str
+    numerateur: tuple[str, ...]
+    denominateur: tuple[str, ...]
+    formule: str
+
+
+@dataclass(frozen=True)
+class Delai:
+    """Un délai : statistiques de la colonne ``colonne`` sur les lignes des ``types``."""
+
+    cle: str
+    libelle: str
+    colonne: str
+    types: tuple[str, ...]
+    formule: str
+    seuil_part: int | None = None
+    """Si renseigné, la part des délais ≤ ce seuil est aussi un indicateur."""
+    libelle_part: str | None = None
+
+
+TAUX_PROGRAMMES = Taux(
+    "taux_programmes",
+    "Taux de RDV programmés",
+    PROGRAMMES,
+    ("H", "NH", "NP"),
+    "(H + NH) / (H + NH + NP)",
+)
+TAUX_NON_HONORES = Taux(
+    "taux_non_honores",
+    "Taux de RDV programmés non honorés",
+    ("NH",),
+    PROGRAMMES,
+    "NH / (H + NH)",
+)
+DELAI_RDV = Delai(
+    "delai_rdv",
+    "Délai moyen d'obtention de RDV (jours)",
+    "delai_rdv",
+    PROGRAMMES,
+    "moyenne de la colonne E sur les RDV programmés (H et NH) dont le délai est renseigné",
+)
+DELAI_CR = Delai(
+    "delai_cr",
+    "Délai moyen de compte-rendu (jours)",
+    "delai_cr",
+    REALISES,
+    "moyenne de la colonne F sur les examens réalisés (H et NP) dont le délai est renseigné",
+    seuil_part=2,
+    libelle_part="Part des comptes-rendus en 48 h ou moins",
+)
+TAUX: tuple[Taux, ...] = (TAUX_PROGRAMMES, TAUX_NON_HONORES)
+DELAIS: tuple[Delai, ...] = (DELAI_RDV, DELAI_CR)
+
+TITRE_GRAPHIQUE_NH = "Taux programmé non-honoré vs délais de rendez-vous"
+TITRE_GRAPHIQUE_CR = "Délais de comptes-rendus"
+
+
+def normaliser(texte: str) -> str:
+    """Forme de comparaison d'un libellé : sans accents, casse ni espaces superflus.
+
+    « scanner », « Échographie » et « Hospi  -  Service 1 » se comparent ainsi à
+    « Scanner », « Echographie » et « Hospi - Service 1 » (règle de SPEC §4).
+    """
+    sans_accents = unicodedata.normalize("NFKD", texte).encode("ascii", "ignore").decode()
+    return re.sub(r"\s+", " ", sans_accents).strip().casefold()
+
+
+ERREUR = "erreur"
+AVERTISSEMENT = "avertissement"
+INFO = "info"
+GRAVITES = (ERREUR, AVERTISSEMENT, INFO)
+
+
+@dataclass(frozen=True)
+class CodeAnomalie:
+    """Un contrôle de SPEC §4 : code stable, gravité, intitulé court."""
+
+    code: str
+    gravite: str
+    intitule: str
+
+
+ANOMALIES: dict[str, CodeAnomalie] = {
+    a.code: a
+    for a in (
+        CodeAnomalie("date-manquante", ERREUR, "Date manquante"),
+        CodeAnomalie("date-invalide", ERREUR, "Date invalide"),
+        CodeAnomalie("date-future", AVERTISSEMENT, "Date dans le futur"),
+        CodeAnomalie("date-hors-periode", AVERTISSEMENT, "Date hors de la période du recueil"),
+        CodeAnomalie("valeur-hors-liste", ERREUR, "Valeur absente des listes"),
+        CodeAnomalie("champ-manquant", ERREUR, "Champ obligatoire vide"),
+        CodeAnomalie("delai-invalide", ERREUR, "Délai invalide"),
+        CodeAnomalie("delai-rdv-manquant", AVERTISSEMENT, "Délai d'obtention manquant"),
+        CodeAnomalie(
+            "delai-rdv-non-programme", AVERTISSEMENT, "Délai d'obtention sur un non programmé"
+        ),
+        CodeAnomalie(
+            "delai-rdv-nul-programme", AVERTISSEMENT, "Délai d'obtention nul sur un programmé"
+        ),
+        CodeAnomalie(
+            "delai-cr-non-honore", AVERTISSEMENT, "Délai de compte-rendu sur un non-honoré"
+        ),
+        CodeAnomalie("delai-atypique", INFO, "Délai atypique"),
+    )
+}

@@ -163,6 +163,19 @@ def _ecrire_recueil(feuille: Worksheet, options: OptionsGrille) -> None:
     )
     fin.font = POLICE_NOTE
     mise_en_page(feuille, paysage=True, lignes_titre=f"{s.LIGNE_ENTETE}:{s.LIGNE_ENTETE}")
+    # Zone d'impression qui s'arrête à la dernière ligne saisie (colonne D, toujours du texte) :
+    # sans elle, Excel imprimerait des pages blanches jusqu'à la note de fin. LibreOffice
+    # l'ignore et n'imprime que les pages non vides.
+    type_ = s.COLONNES_PAR_CLE["type_rdv"].lettre
+    derniere_saisie = (
+        f"IFERROR(MATCH(REPT(\"z\",255),'{s.FEUILLE_RECUEIL}'!${type_}:${type_}),{s.LIGNE_ENTETE})"
+    )
+    feuille.defined_names["_xlnm.Print_Area"] = DefinedName(
+        "_xlnm.Print_Area",
+        localSheetId=0,
+        attr_text=f"OFFSET('{s.FEUILLE_RECUEIL}'!$A$1,0,0,"
+        f"MAX({s.PREMIERE_LIGNE},{derniere_saisie}),{len(s.COLONNES)})",
+    )
 
 
 def _validation(colonne: s.Colonne, **regle: object) -> DataValidation:

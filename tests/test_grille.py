@@ -225,3 +225,16 @@ def test_donnees_pre_remplies(tmp_path):
     ]
     assert feuille["A6"].value == "06/09/2010" and feuille["E6"].value is None
     assert feuille["F6"].value == "0"
+
+
+def test_note_de_fin_et_zone_d_impression(tmp_path):
+    chemin = ecrire_grille(tmp_path, OptionsGrille(lignes=200))
+    feuille = load_workbook(chemin)["Recueil"]
+    assert feuille["G204"].value.startswith("← fin des 200 lignes préparées")
+    assert feuille.max_row == 204
+    with zipfile.ZipFile(chemin) as paquet:
+        classeur = paquet.read("xl/workbook.xml").decode()
+    zone = re.search(r'<definedName name="_xlnm.Print_Area" localSheetId="0">([^<]*)<', classeur)
+    assert zone.group(1).replace("&quot;", '"') == (
+        "OFFSET('Recueil'!$A$1,0,0,MAX(5,IFERROR(MATCH(REPT(\"z\",255),'Recueil'!$D:$D),4)),6)"
+    )

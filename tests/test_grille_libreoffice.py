@@ -163,6 +163,8 @@ def test_copie_reenregistree_par_libreoffice_puis_remplie(libreoffice, tmp_path)
     classeur = load_workbook(reenregistree)
     # LibreOffice a gardé validations, messages et noms définis.
     validations = {str(v.sqref): v for v in classeur["Recueil"].data_validations.dataValidation}
+    # Toutes les lignes préparées restent validées (grâce à la note de fin en colonne G).
+    assert set(validations) == {f"{c}5:{c}50004" for c in "ABCDEF"}
     liste = validations["B5:B50004"]
     assert (liste.type, liste.formula1, liste.showErrorMessage) == ("list", "Modalites", True)
     assert liste.error == s.COLONNES_PAR_CLE["modalite"].erreur

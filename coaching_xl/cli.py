@@ -4,6 +4,7 @@ affiche le résultat. C'est le seul module qui imprime ou qui sort du programme.
 from __future__ import annotations
 
 import functools
+import json
 import sys
 import time
 from collections.abc import Callable
@@ -129,3 +130,67 @@ def generate(
         "Ouvrez-la dans Excel ou LibreOffice : feuille Recueil pour saisir, "
         "Tableau de bord pour suivre, Mode d'emploi pour les définitions."
     )
+
+
+def _format_option(commande: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--format",
+        "format_",
+        type=click.Choice(["texte", "json"]),
+        default="texte",
+        show_default=True,
+        help="texte : résumé lisible ; json : un document JSON sur la sortie standard (SPEC §8).",
+    )(commande)
+
+
+def _json(document: dict[str, Any]) -> None:
+    click.echo(json.dumps(document, ensure_ascii=False, indent=1))
+
+
+@main.command(context_settings=CONTEXTE)
+@click.argument("grille", type=click.Path(path_type=Path))
+@_format_option
+@click.option(
+    "--premieres",
+    type=click.IntRange(0),
+    default=20,
+    show_default=True,
+    help="Nombre d'anomalies détaillées dans le résumé texte.",
+)
+@_gerer_erreurs
+def check(grille: Path, format_: str, premieres: int) -> None:
+    """Contrôle chaque cellule d'une grille remplie et liste ses anomalies.
+
+    Code de sortie 0 si la grille ne contient aucune erreur, 1 sinon (ou si elle est
+    illisible)."""
+    from moteur.controles import controler
+    from moteur.lecture import lire_grille
+    from moteur.resultat import document_check
+    from rapports.resume import resume_check
+    from recueil import schema
+
+    controle = controler(lire_grille(grille))
+    if format_ == "json":
+        _json(document_check(controle))
+    else:
+        click.echo(resume_check(controle, premieres))
+    if controle.compte(schema.ERREUR):
+        sys.exit(1)
+
+
+@main.command(context_settings=CONTEXTE)
+@click.argument("grille", type=click.Path(path_type=Path))
+@_format_option
+@_gerer_erreurs
+def compute(grille: Path, format_: str) -> None:
+    """Calcule les indicateurs d'une grille remplie : taux de RDV programmés et de
+    non-honorés, délais d'obtention et de compte-rendu, par semaine, mois, période,
+    modalité et provenance, et l'analyse des services demandeurs."""
+    from moteur.resultat import analyser, document_compute
+    from rapports.resume import resume_compute
+
+    resultat = analyser(grille)
+    if format_ == "json":
+        _json(document_compute(resultat))
+    else:
+        click.echo(resume_compute(resultat))

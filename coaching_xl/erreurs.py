@@ -19,3 +19,7 @@ class FichierExistant(ErreurCoachingXL):
 
 class ErreurEcriture(ErreurCoachingXL):
     """Le fichier ne peut pas être écrit (droits, disque plein, fichier ouvert ailleurs)."""
+
+
+class GrilleIllisible(ErreurCoachingXL):
+    """Le fichier n'est pas une grille que l'on peut relire (absent, corrompu, étranger)."""

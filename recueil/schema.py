@@ -90,6 +90,10 @@ class Colonne:
     aide: str
     erreur_titre: str
     erreur: str
+    autres_entetes: tuple[str, ...] = ()
+    """Autres intitulés reconnus à la relecture (grilles anciennes ou retouchées)."""
+    obligatoire: bool = True
+    """Une grille sans cette colonne est refusée ; les délais, eux, sont facultatifs (v1.2)."""
 
     @property
     def plage(self) -> str:
@@ -112,6 +116,7 @@ COLONNES: tuple[Colonne, ...] = (
         "Ctrl+; insère la date du jour.",
         "Date refusée",
         "Saisissez une date entre le 01/01/2000 et le 31/12/2100, par exemple 06/09/2010.",
+        ("Date de l'examen", "Date du rendez-vous", "Date du RDV", "Jour"),
     ),
     Colonne(
         "modalite",
@@ -125,6 +130,7 @@ COLONNES: tuple[Colonne, ...] = (
         "Type d'activité inconnu",
         "Choisissez un type d'activité dans le menu déroulant. Pour en ajouter un, "
         "complétez la colonne Modalités de la feuille Listes.",
+        ("Modalité", "Équipement", "Type d'équipement", "Type d'examen"),
     ),
     Colonne(
         "provenance",
@@ -138,6 +144,7 @@ COLONNES: tuple[Colonne, ...] = (
         "Provenance inconnue",
         "Choisissez une provenance dans le menu déroulant. Pour en ajouter une, "
         "complétez la colonne Provenances de la feuille Listes.",
+        ("Provenance", "Service demandeur", "Origine du patient"),
     ),
     Colonne(
         "type_rdv",
@@ -152,6 +159,7 @@ COLONNES: tuple[Colonne, ...] = (
         "Type de rendez-vous inconnu",
         "Choisissez Programmé honoré, Programmé non-honoré ou Non programmé "
         "dans le menu déroulant.",
+        ("Type de RDV", "Type RDV"),
     ),
     Colonne(
         "delai_rdv",
@@ -164,6 +172,8 @@ COLONNES: tuple[Colonne, ...] = (
         "programmé (honoré ou non). Laissez vide pour un non programmé.",
         "Délai refusé",
         "Saisissez un nombre entier de jours entre 0 et 365, ou laissez la cellule vide.",
+        ("Délai d'obtention du RDV", "Délai d'obtention", "Délai RDV", "Délai de rendez-vous"),
+        False,
     ),
     Colonne(
         "delai_cr",
@@ -176,6 +186,8 @@ COLONNES: tuple[Colonne, ...] = (
         "Laissez vide pour un rendez-vous non honoré.",
         "Délai refusé",
         "Saisissez un nombre entier de jours entre 0 et 365, ou laissez la cellule vide.",
+        ("Délai de compte rendu", "Délai du compte-rendu", "Délai CR"),
+        False,
     ),
 )
 COLONNES_PAR_CLE = {c.cle: c for c in COLONNES}
@@ -322,6 +334,7 @@ class Delai:
     seuil_part: int | None = None
     """Si renseigné, la part des délais ≤ ce seuil est aussi un indicateur."""
     libelle_part: str | None = None
+    cle_part: str | None = None
 
 
 TAUX_PROGRAMMES = Taux(
@@ -353,12 +366,33 @@ DELAI_CR = Delai(
     "moyenne de la colonne F sur les examens réalisés (H et NP) dont le délai est renseigné",
     seuil_part=2,
     libelle_part="Part des comptes-rendus en 48 h ou moins",
+    cle_part="part_48h",
 )
 TAUX: tuple[Taux, ...] = (TAUX_PROGRAMMES, TAUX_NON_HONORES)
 DELAIS: tuple[Delai, ...] = (DELAI_RDV, DELAI_CR)
 
 TITRE_GRAPHIQUE_NH = "Taux programmé non-honoré vs délais de rendez-vous"
 TITRE_GRAPHIQUE_CR = "Délais de comptes-rendus"
+
+
+SEUIL_CRENEAUX = 3
+"""Demandes par jour ouvert à partir desquelles un service peut se voir pré-attribuer des
+créneaux (seed §2.c.2 : « au moins 3 demandes par jour »)."""
+JOURS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+MOIS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
 
 
 def normaliser(texte: str) -> str:
@@ -369,6 +403,14 @@ def normaliser(texte: str) -> str:
     """
     sans_accents = unicodedata.normalize("NFKD", texte).encode("ascii", "ignore").decode()
     return re.sub(r"\s+", " ", sans_accents).strip().casefold()
+
+
+def forme_entete(texte: str) -> str:
+    """Forme de comparaison d'un en-tête : comme ``normaliser``, sans parenthèses, tirets,
+    apostrophes typographiques ni deux-points (« Délai de compte rendu » = « Délai de
+    compte-rendu (jours) »)."""
+    texte = re.sub(r"\([^)]*\)", " ", texte.replace("’", "'"))
+    return normaliser(re.sub(r"[-_:.]", " ", texte))
 
 
 ERREUR = "erreur"

@@ -17,6 +17,7 @@ FILTRES = {
     "pdf": "pdf",
     "ods": "ods",
     "xlsx": "xlsx:Calc MS Excel 2007 XML",
+    "xls": "xls:MS Excel 97",
     # séparateur , ; guillemets ; UTF-8 ; valeurs brutes (pas « telles qu'affichées ») ;
     # toutes les feuilles, une par fichier.
     "csv": "csv:Text - txt - csv (StarCalc):44,34,UTF8,1,,0,false,true,false,false,false,-1",

@@ -7,7 +7,6 @@ import re
 import shutil
 import subprocess
 import zipfile
-from datetime import date
 
 import pytest
 from openpyxl import load_workbook
@@ -15,86 +14,37 @@ from openpyxl import load_workbook
 from recueil import schema as s
 from recueil.grille import OptionsGrille, ecrire_grille
 from recueil.tableau_de_bord import COLONNE, DISPOSITION_FIXE
+from tests import jeux
 from tests.libreoffice import cellule
 
 pytestmark = pytest.mark.libreoffice
 
-H, NH, NP = (t.libelle for t in s.TYPES_RDV)
 
-# Douze lignes dont chaque indicateur se calcule de tête (voir ATTENDU).
-LIGNES = [
-    # semaine du lundi 6 septembre 2010
-    (date(2010, 9, 6), "Scanner", "Externe", H, 10, 0),
-    (date(2010, 9, 6), "Scanner", "Hospi - Service 1", H, 4, 1),
-    (date(2010, 9, 7), "IRM", "Externe", NH, 30, None),
-    (date(2010, 9, 8), "IRM", "Urgences", NP, None, 0),
-    (date(2010, 9, 10), "Echographie", "Urgences", NP, None, 2),
-    (date(2010, 9, 12), "Scanner", "Externe", H, 20, 5),
-    # semaine du lundi 13 septembre 2010
-    (date(2010, 9, 13), "IRM", "Externe", H, 61, 9),
-    (date(2010, 9, 14), "IRM", "Externe", NH, 61, None),
-    (date(2010, 9, 15), "Scanner", "Urgences", NP, None, 3),
-    (date(2010, 9, 15), "Scanner", "Hospi - Service 2", H, 7, 1),
-    (date(2010, 9, 16), "Scanner", "Externe", H, None, None),
-    # sans date : compte dans l'ensemble, dans aucune semaine
-    (None, "IRM", "Externe", H, 8, 1),
-]
+def au_tableau_de_bord(attendu: dict) -> dict:
+    """Les valeurs calculées à la main (tests/jeux.py), sous les clés des colonnes du tableau
+    de bord."""
+    comptes = {t.code: attendu[t.cle] for t in s.TYPES_RDV}
+    return {
+        **comptes,
+        "total": sum(comptes.values()),
+        "taux_programmes": attendu["taux_programmes"],
+        "taux_non_honores": attendu["taux_non_honores"],
+        "delai_rdv": attendu["delai_rdv"]["moyenne"],
+        "delai_cr": attendu["delai_cr"]["moyenne"],
+        "delai_cr_part": attendu["delai_cr"]["part_48h"],
+    }
 
-# H = 7 (lignes 1, 2, 6, 7, 10, 11, 12) ; NH = 2 (3, 8) ; NP = 3 (4, 5, 9).
-# Délais RDV (H, NH renseignés) : 10, 4, 30, 20, 61, 61, 7, 8 → 201 / 8.
-# Délais CR (H, NP renseignés) : 0, 1, 0, 2, 5, 9, 3, 1, 1 → 22 / 9 ; ≤ 2 j : 6 sur 9.
-ENSEMBLE = {
-    "H": 7,
-    "NH": 2,
-    "NP": 3,
-    "total": 12,
-    "taux_programmes": 9 / 12,
-    "taux_non_honores": 2 / 9,
-    "delai_rdv": 201 / 8,
-    "delai_cr": 22 / 9,
-    "delai_cr_part": 6 / 9,
-}
-# Semaine du 30/08 (début du recueil au 01/09/2010) : vide. Semaine du 06/09 : lignes 1 à 6.
-# Délais RDV 10, 4, 30, 20 ; CR 0, 1, 0, 2, 5 (≤ 2 j : 4 sur 5).
-SEMAINE_0609 = {
-    "H": 3,
-    "NH": 1,
-    "NP": 2,
-    "total": 6,
-    "taux_programmes": 4 / 6,
-    "taux_non_honores": 1 / 4,
-    "delai_rdv": 64 / 4,
-    "delai_cr": 8 / 5,
-    "delai_cr_part": 4 / 5,
-}
-# Semaine du 13/09 : lignes 7 à 11. RDV 61, 61, 7 ; CR 9, 3, 1 (≤ 2 j : 1 sur 3).
-SEMAINE_1309 = {
-    "H": 3,
-    "NH": 1,
-    "NP": 1,
-    "total": 5,
-    "taux_programmes": 4 / 5,
-    "taux_non_honores": 1 / 4,
-    "delai_rdv": 129 / 3,
-    "delai_cr": 13 / 3,
-    "delai_cr_part": 1 / 3,
-}
-SEMAINE_VIDE = {
-    "H": 0,
-    "NH": 0,
-    "NP": 0,
-    "total": 0,
-    "taux_programmes": None,
-    "taux_non_honores": None,
-    "delai_rdv": None,
-    "delai_cr": None,
-    "delai_cr_part": None,
-}
-# CR par tranche : J0 {1, 4}, J1 {2, 10, 12}, J2 {5}, J3 {9}, J4-J7 {6}, > J7 {7}.
-DISTRIBUTION_CR = [2, 3, 1, 1, 1, 1]
-# Non-honorés par délai d'obtention (programmés, NH) : 0-7 : {2, 10} → 2, 0 ; 8-14 : {1, 12}
-# → 2, 0 ; 15-30 : {3, 6} → 2, 1 ; 31-60 : aucun ; > 60 : {7, 8} → 2, 1.
+
+ENSEMBLE = au_tableau_de_bord(jeux.ENSEMBLE)
+SEMAINE_0609 = au_tableau_de_bord(jeux.SEMAINE_0609)
+SEMAINE_1309 = au_tableau_de_bord(jeux.SEMAINE_1309)
+SEMAINE_VIDE = {"H": 0, "NH": 0, "NP": 0, "total": 0, "taux_programmes": None,
+                "taux_non_honores": None, "delai_rdv": None, "delai_cr": None,
+                "delai_cr_part": None}  # fmt: skip
+DISTRIBUTION_CR = list(jeux.ENSEMBLE["distribution_cr"].values())
+# Programmés avec délai par tranche (dénominateur), non-honorés, taux (tests/jeux.py).
 NH_PAR_TRANCHE = [(2, 0, 0.0), (2, 0, 0.0), (2, 1, 0.5), (0, 0, None), (2, 1, 0.5)]
+LIGNES = jeux.LIGNES
 
 
 def nombre(texte: str) -> float | None:

@@ -1,0 +1,318 @@
+"""Contrôler chaque cellule d'une grille relue (SPEC §4) : Excel n'impose pas ses validations
+à un collage, la relecture contrôle donc tout, et collecte toutes les anomalies.
+
+Une erreur écarte la seule valeur fautive des indicateurs qui en ont besoin (une date
+invalide sort la ligne de sa semaine, pas des taux d'ensemble) ; un avertissement ou une info
+n'écarte rien.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from moteur.lecture import Grille, reference_feuille
+from moteur.valeurs import distinguer, lire_date, lire_dates, lire_delais, reconnaitre
+from recueil import schema as s
+from recueil.calendrier import CALENDRIER_DEFAUT
+
+DELAI_ATYPIQUE_JOURS = 180
+"""Au-delà, un délai est signalé (info) quelle que soit sa place dans la grille."""
+CENTILE_ATYPIQUE = 99
+MINIMUM_POUR_CENTILE = 100
+"""Sous 100 délais, un 99e centile ne veut rien dire : seule la limite de 180 jours joue."""
+LONGUEUR_VALEUR = 80
+"""Une valeur citée dans un message est coupée au-delà (cellules de 30 000 caractères)."""
+
+COLONNES_ANOMALIES = ("code", "gravite", "ligne", "colonne", "valeur", "message")
+
+
+@dataclass
+class Controle:
+    """Une grille contrôlée : ses données propres et toutes ses anomalies."""
+
+    grille: Grille
+    donnees: pd.DataFrame
+    """Une ligne par ligne non vide : ligne (n° Excel), date (NaT si absente ou fautive),
+    modalite, provenance (catégories des listes, manquant si fautif), type (« H », « NH »,
+    « NP », manquant si fautif), delai_rdv, delai_cr (NaN si absent ou fautif)."""
+    anomalies: pd.DataFrame
+    """Colonnes : code, gravite, ligne, colonne (lettre), valeur, message ; triées par ligne."""
+    debut: date
+    fin: date
+    """La période du recueil (feuille Paramètres, sinon le calendrier des jalons)."""
+
+    @property
+    def lignes_lues(self) -> int:
+        return len(self.donnees)
+
+    def compte(self, gravite: str) -> int:
+        """Nombre d'anomalies de cette gravité."""
+        return int((self.anomalies["gravite"] == gravite).sum())
+
+    def par_code(self) -> dict[str, int]:
+        """Nombre d'anomalies par code, dans l'ordre de SPEC §4."""
+        comptes = self.anomalies["code"].value_counts()
+        return {code: int(comptes[code]) for code in s.ANOMALIES if code in comptes}
+
+    def cellules(self, anomalies: pd.DataFrame | None = None) -> pd.Series:
+        """La référence de cellule (« Recueil!E42 ») de chaque anomalie."""
+        anomalies = self.anomalies if anomalies is None else anomalies
+        prefixe = reference_feuille(self.grille.feuille) + "!"
+        return prefixe + anomalies["colonne"].astype(str) + anomalies["ligne"].astype(str)
+
+
+@dataclass
+class _Colonnes:
+    """Ce que la relecture a reconnu dans chaque colonne, ligne à ligne."""
+
+    brut: dict[str, pa.Array]
+    rempli: dict[str, np.ndarray]
+    dates: np.ndarray
+    date_illisible: np.ndarray
+    listes: dict[str, np.ndarray]
+    hors_liste: dict[str, np.ndarray]
+    suggestions: dict[str, dict[str, str]]
+    delais: dict[str, np.ndarray]
+    delai_invalide: dict[str, np.ndarray]
+
+    def est(self, *codes: str) -> np.ndarray:
+        """Les lignes dont le type de rendez-vous (reconnu) est l'un de ``codes``."""
+        indices = [i for i, t in enumerate(s.TYPES_RDV) if t.code in codes]
+        return np.isin(self.listes["type_rdv"], indices)
+
+
+def controler(grille: Grille, aujourdhui: date | None = None) -> Controle:
+    """Contrôle chaque cellule de ``grille`` et rend ses données propres et ses anomalies.
+
+    ``aujourdhui`` (par défaut la date du jour) borne les dates futures.
+    """
+    aujourdhui = aujourdhui or date.today()
+    colonnes = _reconnaitre(grille)
+    debut, fin = _periode(grille)
+    regles = _regles(colonnes, grille, np.datetime64(aujourdhui, "D"), debut, fin)
+    anomalies = _anomalies(grille, colonnes, regles, debut, fin)
+    return Controle(grille, _donnees(grille, colonnes), anomalies, debut, fin)
+
+
+def _reconnaitre(grille: Grille) -> _Colonnes:
+    n = len(grille.lignes)
+    vide = pa.nulls(n, pa.string())
+    brut = {c.cle: grille.valeurs.get(c.cle, vide) for c in s.COLONNES}
+    rempli = {
+        cle: valeurs.is_valid().to_numpy(zero_copy_only=False) for cle, valeurs in brut.items()
+    }
+    dates, illisibles = lire_dates(brut["date"], grille.date1904)
+    hors_bornes = ~np.isnat(dates) & (
+        (dates < np.datetime64(s.DATE_MIN, "D")) | (dates > np.datetime64(s.DATE_MAX, "D"))
+    )
+    dates = np.where(hors_bornes, np.datetime64("NaT"), dates)
+    libelles = {**grille.listes, "type_rdv": tuple(t.libelle for t in s.TYPES_RDV)}
+    listes, hors_liste, suggestions = {}, {}, {}
+    for cle in (*(liste.colonne for liste in s.LISTES), "type_rdv"):
+        cle_liste = next((li.cle for li in s.LISTES if li.colonne == cle), cle)
+        reconnu = reconnaitre(brut[cle], libelles[cle_liste])
+        listes[cle], hors_liste[cle], suggestions[cle] = (
+            reconnu.indices,
+            reconnu.inconnues,
+            reconnu.suggestions,
+        )
+    delais, invalides = {}, {}
+    for d in s.DELAIS:
+        delais[d.colonne], invalides[d.colonne] = lire_delais(brut[d.colonne])
+    return _Colonnes(
+        brut, rempli, dates, illisibles | hors_bornes, listes, hors_liste, suggestions,
+        delais, invalides,
+    )  # fmt: skip
+
+
+def _periode(grille: Grille) -> tuple[date, date]:
+    calendrier = grille.calendrier or CALENDRIER_DEFAUT
+    debut = lire_date(grille.parametres.get("date_debut"), grille.date1904)
+    fin = lire_date(grille.parametres.get("date_fin"), grille.date1904)
+    return debut or calendrier.debut_recueil, fin or calendrier.fin_recueil
+
+
+Regle = tuple[str, str, np.ndarray]
+"""(code d'anomalie, clé de colonne, masque des lignes concernées)."""
+
+
+def _regles(
+    c: _Colonnes, grille: Grille, aujourdhui: np.datetime64, debut: date, fin: date
+) -> list[Regle]:
+    """Chaque contrôle de SPEC §4, en masque booléen sur les lignes."""
+    presentes = set(grille.lettres)
+    programme = c.est(*s.PROGRAMMES)
+    datee = ~np.isnat(c.dates)
+    future = datee & (c.dates > aujourdhui)
+    hors_periode = (
+        datee & ~future & ((c.dates < np.datetime64(debut)) | (c.dates > np.datetime64(fin)))
+    )
+    regles: list[Regle] = [
+        ("date-manquante", "date", ~c.rempli["date"]),
+        ("date-invalide", "date", c.date_illisible),
+        ("date-future", "date", future),
+        ("date-hors-periode", "date", hors_periode),
+    ]
+    for cle in ("modalite", "provenance", "type_rdv"):
+        regles.append(("valeur-hors-liste", cle, c.hors_liste[cle]))
+        regles.append(("champ-manquant", cle, ~c.rempli[cle]))
+    for d in s.DELAIS:
+        if d.colonne in presentes:
+            regles.append(("delai-invalide", d.colonne, c.delai_invalide[d.colonne]))
+            regles.append(("delai-atypique", d.colonne, _atypiques(c.delais[d.colonne])))
+    rdv, cr = c.delais["delai_rdv"], c.delais["delai_cr"]
+    if "delai_rdv" in presentes:
+        regles += [
+            ("delai-rdv-manquant", "delai_rdv", programme & ~c.rempli["delai_rdv"]),
+            ("delai-rdv-non-programme", "delai_rdv", c.est("NP") & (rdv > 0)),
+            ("delai-rdv-nul-programme", "delai_rdv", programme & (rdv == 0)),
+        ]
+    if "delai_cr" in presentes:
+        regles.append(
+            ("delai-cr-non-honore", "delai_cr", c.est("NH") & c.rempli["delai_cr"] & ~np.isnan(cr))
+        )
+    return regles
+
+
+def _atypiques(delais: np.ndarray) -> np.ndarray:
+    valides = delais[~np.isnan(delais)]
+    seuil = float(DELAI_ATYPIQUE_JOURS)
+    if len(valides) >= MINIMUM_POUR_CENTILE:
+        seuil = min(seuil, float(np.percentile(valides, CENTILE_ATYPIQUE)))
+    with np.errstate(invalid="ignore"):
+        return delais > seuil
+
+
+def _affiche(valeur: str) -> str:
+    """Une valeur telle qu'on la cite : date d'une cellule date en jj/mm/aaaa, texte coupé."""
+    if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2}) 00:00:00", valeur):
+        return f"{m[3]}/{m[2]}/{m[1]}"
+    valeur = " ".join(valeur.split())
+    return valeur if len(valeur) <= LONGUEUR_VALEUR else valeur[: LONGUEUR_VALEUR - 1] + "…"
+
+
+def _jj_mm_aaaa(jour: date) -> str:
+    return jour.strftime("%d/%m/%Y")
+
+
+def _messages(debut: date, fin: date) -> dict[str, Callable[[str, str, str | None], str]]:
+    """Code → fabrique du message (valeur citée, clé de colonne, suggestion)."""
+    noms_listes = {li.colonne: li.titre.lower() for li in s.LISTES}
+    types = ", ".join(t.libelle for t in s.TYPES_RDV[:-1]) + " ou " + s.TYPES_RDV[-1].libelle
+
+    def hors_liste(v: str, cle: str, suggestion: str | None) -> str:
+        proposition = f" (vouliez-vous dire « {suggestion} » ?)" if suggestion else ""
+        if cle == "type_rdv":
+            return f"« {v} » n'est pas un type de rendez-vous{proposition} : choisissez {types}."
+        return (
+            f"« {v} » n'est pas dans la liste des {noms_listes[cle]}{proposition} : choisissez "
+            f"une valeur du menu déroulant, ou ajoutez-la dans la feuille {s.FEUILLE_LISTES}."
+        )
+
+    return {
+        "date-manquante": lambda v, c, x: (
+            "Date manquante : saisissez le jour de l'examen (jj/mm/aaaa)."
+        ),
+        "date-invalide": lambda v, c, x: (
+            f"« {v} » n'est pas une date entre le {_jj_mm_aaaa(s.DATE_MIN)} et le "
+            f"{_jj_mm_aaaa(s.DATE_MAX)} : saisissez-la au format jj/mm/aaaa."
+        ),
+        "date-future": lambda v, c, x: (
+            f"Date du {v}, postérieure à aujourd'hui : vérifiez le jour, le mois et l'année."
+        ),
+        "date-hors-periode": lambda v, c, x: (
+            f"Date du {v}, hors de la période du recueil (du {_jj_mm_aaaa(debut)} au "
+            f"{_jj_mm_aaaa(fin)}) : vérifiez-la, ou corrigez la période dans la feuille "
+            f"{s.FEUILLE_PARAMETRES}."
+        ),
+        "valeur-hors-liste": hors_liste,
+        "champ-manquant": lambda v, c, x: (
+            f"« {s.COLONNES_PAR_CLE[c].entete} » vide sur une ligne remplie : complétez la cellule."
+        ),
+        "delai-invalide": lambda v, c, x: (
+            f"« {v} » n'est pas un délai valide : saisissez un nombre entier de jours entre "
+            f"{s.DELAI_MIN} et {s.DELAI_MAX}."
+        ),
+        "delai-rdv-manquant": lambda v, c, x: (
+            "RDV programmé sans délai d'obtention : saisissez le nombre de jours entre la "
+            "demande et le rendez-vous."
+        ),
+        "delai-rdv-non-programme": lambda v, c, x: (
+            f"Délai d'obtention de {v} jour(s) sur un RDV non programmé (demandé le jour même) : "
+            "videz le délai ou corrigez le type de rendez-vous."
+        ),
+        "delai-rdv-nul-programme": lambda v, c, x: (
+            "Délai d'obtention nul sur un RDV programmé (pris au moins la veille) : vérifiez le "
+            "délai, ou choisissez « Non programmé »."
+        ),
+        "delai-cr-non-honore": lambda v, c, x: (
+            "Délai de compte-rendu sur un RDV non honoré (examen non réalisé) : videz le délai "
+            "ou corrigez le type de rendez-vous."
+        ),
+        "delai-atypique": lambda v, c, x: (
+            f"Délai de {v} jours, bien au-delà des autres (au-dessus du {CENTILE_ATYPIQUE}e "
+            f"centile de la grille ou de {DELAI_ATYPIQUE_JOURS} jours) : vérifiez la saisie."
+        ),
+    }
+
+
+def _anomalies(
+    grille: Grille, c: _Colonnes, regles: list[Regle], debut: date, fin: date
+) -> pd.DataFrame:
+    """Une ligne par anomalie ; les messages sont composés une fois par valeur distincte."""
+    messages = _messages(debut, fin)
+    ordre_colonnes = {col.cle: i for i, col in enumerate(s.COLONNES)}
+    ordre_codes = {code: i for i, code in enumerate(s.ANOMALIES)}
+    morceaux = []
+    for code, cle, masque in regles:
+        rangs = np.flatnonzero(masque)
+        if len(rangs) == 0:
+            continue
+        codes, distinctes = distinguer(c.brut[cle].take(pa.array(rangs)))
+        citees = [_affiche(v) for v in distinctes] + [""]
+        suggestions = c.suggestions.get(cle, {})
+        textes = np.array(
+            [
+                messages[code](v, cle, suggestions.get(brut))
+                for v, brut in zip(citees, [*distinctes, None], strict=True)
+            ],
+            dtype=object,
+        )
+        morceaux.append(pd.DataFrame({
+            "code": code,
+            "gravite": s.ANOMALIES[code].gravite,
+            "ligne": grille.lignes[rangs],
+            "colonne": grille.lettres.get(cle, s.COLONNES_PAR_CLE[cle].lettre),
+            "valeur": np.array(citees, dtype=object)[codes],
+            "message": textes[codes],
+            "_ordre": ordre_colonnes[cle] * 100 + ordre_codes[code],
+        }))  # fmt: skip
+    if not morceaux:
+        return pd.DataFrame({col: pd.Series(dtype=object) for col in COLONNES_ANOMALIES}).astype(
+            {"ligne": np.int64}
+        )
+    anomalies = pd.concat(morceaux, ignore_index=True)
+    ordre = np.lexsort((anomalies["_ordre"].to_numpy(), anomalies["ligne"].to_numpy()))
+    return anomalies.iloc[ordre].drop(columns="_ordre").reset_index(drop=True)
+
+
+def _donnees(grille: Grille, c: _Colonnes) -> pd.DataFrame:
+    """Les valeurs propres : chaque valeur fautive (erreur) est écartée, rien d'autre."""
+    types = pd.Categorical.from_codes(
+        c.listes["type_rdv"], categories=[t.code for t in s.TYPES_RDV]
+    )
+    donnees = {"ligne": grille.lignes, "date": c.dates}
+    for liste in s.LISTES:
+        donnees[liste.colonne] = pd.Categorical.from_codes(
+            c.listes[liste.colonne], categories=list(grille.listes[liste.cle])
+        )
+    donnees["type"] = types
+    donnees.update({cle: valeurs for cle, valeurs in c.delais.items()})
+    return pd.DataFrame(donnees)

@@ -1,0 +1,261 @@
+"""Les indicateurs de SPEC §3, calculés à partir de leurs déclarations (``recueil.schema`` :
+types au numérateur et au dénominateur d'un taux, colonne et types d'un délai, tranches) —
+les mêmes que celles dont le tableau de bord de la grille tire ses formules.
+
+Chaque découpage (semaine, mois, période, modalité…) attribue à chaque ligne un numéro de
+groupe ; tout se calcule ensuite par ``np.bincount`` sur ces numéros, sans boucle Python par
+ligne ni ``groupby``. Les délais validés étant des nombres entiers de 0 à 365 jours, médiane
+et 90e centile se lisent exactement sur l'histogramme de chaque groupe (interpolation
+linéaire, comme numpy). Un taux dont le dénominateur est nul vaut NaN (null en JSON).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from recueil import schema as s
+from recueil.calendrier import Calendrier
+
+QUANTILES = {"mediane": 0.5, "p90": 0.9}
+TYPES = tuple(t.code for t in s.TYPES_RDV)
+COMPTES = {t.code: t.cle for t in s.TYPES_RDV}
+"""Code de type → colonne du compte (« H » → « honores »)."""
+DISTRIBUTION = "distribution_cr_"
+NH_PAR_TRANCHE = "non_honores_par_tranche_delai_"
+_VALEURS_DELAI = s.DELAI_MAX + 1
+
+
+def colonnes_delai(delai: s.Delai) -> list[str]:
+    """Les colonnes d'un délai dans un tableau d'indicateurs : n, moyenne, médiane, p90, part."""
+    colonnes = [f"{delai.cle}_{stat}" for stat in ("n", "moyenne", *QUANTILES)]
+    if delai.cle_part:
+        colonnes.append(f"{delai.cle}_{delai.cle_part}")
+    return colonnes
+
+
+COLONNES_INDICATEURS = [
+    *COMPTES.values(),
+    *(t.cle for t in s.TAUX),
+    *(c for d in s.DELAIS for c in colonnes_delai(d)),
+    *(DISTRIBUTION + t.cle for t in s.TRANCHES_CR),
+    *(NH_PAR_TRANCHE + t.cle for t in s.TRANCHES_DELAI_RDV),
+]
+"""Les colonnes de tout tableau d'indicateurs, dans l'ordre de SPEC §8."""
+COLONNES_ENTIERES = [
+    *COMPTES.values(),
+    *(f"{d.cle}_n" for d in s.DELAIS),
+    *(DISTRIBUTION + t.cle for t in s.TRANCHES_CR),
+]
+"""Les comptes (0, et non vide, pour un groupe sans données)."""
+
+
+def tranches(valeurs: np.ndarray, liste: tuple[s.Tranche, ...]) -> np.ndarray:
+    """L'indice de la tranche de chaque délai entier (tranches contiguës depuis 0)."""
+    minimums = np.array([t.minimum for t in liste])
+    return np.searchsorted(minimums, valeurs, side="right") - 1
+
+
+@dataclass(frozen=True)
+class Lignes:
+    """Les données propres d'une grille réduites, une fois pour tous les découpages, à ce que
+    chaque indicateur compte : −1 partout où une ligne ne compte pas."""
+
+    jour: np.ndarray
+    """Date (datetime64[D]), NaT si absente ou écartée."""
+    type: np.ndarray
+    """Indice du type de rendez-vous dans ``TYPES``."""
+    delais: dict[str, np.ndarray]
+    """Clé de délai → délai entier des lignes retenues par ce délai (ses types, valeur valide)."""
+    tranches_cr: np.ndarray
+    """Tranche du délai de compte-rendu (lignes retenues par ce délai)."""
+    tranches_rdv: np.ndarray
+    """Tranche du délai d'obtention des lignes au dénominateur du taux de non-honorés."""
+    tranches_rdv_nh: np.ndarray
+    """La même, pour les seules lignes au numérateur (non-honorés)."""
+
+    @classmethod
+    def depuis(cls, donnees: pd.DataFrame) -> Lignes:
+        """Depuis les données propres d'un contrôle (``Controle.donnees``)."""
+        types = pd.Categorical(donnees["type"], categories=list(TYPES)).codes.astype(np.int64)
+
+        def de_type(codes: tuple[str, ...]) -> np.ndarray:
+            return np.isin(types, [TYPES.index(c) for c in codes])
+
+        delais = {}
+        for d in s.DELAIS:
+            valeurs = np.nan_to_num(donnees[d.colonne].to_numpy(dtype=float), nan=-1).astype(
+                np.int64
+            )
+            delais[d.cle] = np.where(de_type(d.types), valeurs, -1)
+        cr = delais[s.DELAI_CR.cle]
+        rdv = np.nan_to_num(donnees[s.DELAI_RDV.colonne].to_numpy(dtype=float), nan=-1).astype(
+            np.int64
+        )
+        taux = s.TAUX_NON_HONORES
+        tranches_rdv = np.where(
+            de_type(taux.denominateur) & (rdv >= 0), tranches(rdv, s.TRANCHES_DELAI_RDV), -1
+        )
+        return cls(
+            jour=donnees["date"].to_numpy(dtype="datetime64[D]"),
+            type=types,
+            delais=delais,
+            tranches_cr=np.where(cr >= 0, tranches(cr, s.TRANCHES_CR), -1),
+            tranches_rdv=tranches_rdv,
+            tranches_rdv_nh=np.where(de_type(taux.numerateur), tranches_rdv, -1),
+        )
+
+
+@dataclass(frozen=True)
+class Decoupage:
+    """Un découpage des lignes : numéro de groupe de chaque ligne (−1 : hors de tout groupe) et
+    étiquette de chaque groupe."""
+
+    groupes: np.ndarray
+    etiquettes: pd.Index
+
+
+def indicateurs(lignes: Lignes, decoupage: Decoupage) -> pd.DataFrame:
+    """Le tableau des indicateurs : une ligne par groupe du découpage (toutes, même vides),
+    colonnes ``COLONNES_INDICATEURS``."""
+    g, n = decoupage.groupes, len(decoupage.etiquettes)
+    tableau: dict[str, np.ndarray] = {}
+    comptes = _compter(g, lignes.type, len(TYPES), n)
+    for i, code in enumerate(TYPES):
+        tableau[COMPTES[code]] = comptes[:, i]
+    for taux in s.TAUX:
+        numerateur = sum(tableau[COMPTES[c]] for c in taux.numerateur)
+        denominateur = sum(tableau[COMPTES[c]] for c in taux.denominateur)
+        tableau[taux.cle] = rapport(numerateur, denominateur)
+    for delai in s.DELAIS:
+        tableau.update(_stats_delai(lignes, g, n, delai))
+    tableau.update(_distribution_cr(lignes, g, n))
+    tableau.update(_non_honores_par_tranche(lignes, g, n))
+    return pd.DataFrame(tableau, index=decoupage.etiquettes)[COLONNES_INDICATEURS]
+
+
+def ensemble(lignes: Lignes) -> pd.Series:
+    """Les indicateurs de toute la grille (« global » de SPEC §8)."""
+    tout = Decoupage(np.zeros(len(lignes.type), dtype=np.int64), pd.Index(["ensemble"]))
+    return indicateurs(lignes, tout).iloc[0]
+
+
+def _compter(g: np.ndarray, valeurs: np.ndarray, modalites: int, n: int) -> np.ndarray:
+    """Tableau n × modalites : nombre de lignes de chaque groupe par valeur (0…modalites−1) ;
+    les lignes hors groupe ou de valeur −1 ne comptent pas."""
+    garde = (g >= 0) & (valeurs >= 0)
+    return np.bincount(g[garde] * modalites + valeurs[garde], minlength=n * modalites).reshape(
+        n, modalites
+    )
+
+
+def rapport(numerateur: np.ndarray, denominateur: np.ndarray) -> np.ndarray:
+    """numerateur / denominateur, NaN là où le dénominateur est nul (jamais 0 ni une erreur)."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(denominateur > 0, numerateur / np.maximum(denominateur, 1), np.nan)
+
+
+def _stats_delai(lignes: Lignes, g: np.ndarray, n: int, delai: s.Delai) -> dict[str, np.ndarray]:
+    """n, moyenne, médiane, p90 (et la part sous le seuil) d'un délai, par groupe, sur les lignes
+    des types du délai dont la valeur est valide."""
+    histogrammes = _compter(g, lignes.delais[delai.cle], _VALEURS_DELAI, n)
+    effectifs = histogrammes.sum(axis=1)
+    sommes = histogrammes @ np.arange(_VALEURS_DELAI)
+    stats = {
+        f"{delai.cle}_n": effectifs,
+        f"{delai.cle}_moyenne": rapport(sommes, effectifs),
+    }
+    cumuls = histogrammes.cumsum(axis=1)
+    for nom, q in QUANTILES.items():
+        stats[f"{delai.cle}_{nom}"] = _quantile(cumuls, effectifs, q)
+    if delai.seuil_part is not None:
+        stats[f"{delai.cle}_{delai.cle_part}"] = rapport(cumuls[:, delai.seuil_part], effectifs)
+    return stats
+
+
+def _quantile(cumuls: np.ndarray, effectifs: np.ndarray, q: float) -> np.ndarray:
+    """Le quantile q de chaque groupe, lu sur ses effectifs cumulés par valeur : entre les
+    valeurs de rang ⌊q(n−1)⌋ et ⌈q(n−1)⌉, interpolation linéaire (numpy « linear »)."""
+    position = q * np.maximum(effectifs - 1, 0)
+    bas, haut = np.floor(position), np.ceil(position)
+    valeur_bas = (cumuls <= bas[:, None]).sum(axis=1)
+    valeur_haut = (cumuls <= haut[:, None]).sum(axis=1)
+    quantiles = valeur_bas + (position - bas) * (valeur_haut - valeur_bas)
+    return np.where(effectifs > 0, quantiles, np.nan)
+
+
+def _distribution_cr(lignes: Lignes, g: np.ndarray, n: int) -> dict[str, np.ndarray]:
+    comptes = _compter(g, lignes.tranches_cr, len(s.TRANCHES_CR), n)
+    return {DISTRIBUTION + t.cle: comptes[:, i] for i, t in enumerate(s.TRANCHES_CR)}
+
+
+def _non_honores_par_tranche(lignes: Lignes, g: np.ndarray, n: int) -> dict[str, np.ndarray]:
+    """Taux de non-honorés par tranche de délai d'obtention (l'analyse derrière le graphique
+    « taux programmé non-honoré vs délais »)."""
+    m = len(s.TRANCHES_DELAI_RDV)
+    rapports = rapport(
+        _compter(g, lignes.tranches_rdv_nh, m, n), _compter(g, lignes.tranches_rdv, m, n)
+    )
+    return {NH_PAR_TRANCHE + t.cle: rapports[:, i] for i, t in enumerate(s.TRANCHES_DELAI_RDV)}
+
+
+def par_semaine(lignes: Lignes) -> Decoupage:
+    """Semaines ISO, désignées par leur lundi, de la première à la dernière semaine datée."""
+    lundis = lignes.jour - ((lignes.jour.astype("datetime64[D]").view("int64") - 4) % 7).astype(
+        "timedelta64[D]"
+    )
+    return _suite(lundis, np.timedelta64(7, "D"), "semaine")
+
+
+def par_mois(lignes: Lignes) -> Decoupage:
+    """Mois civils, du premier au dernier mois daté."""
+    suite = _suite(lignes.jour.astype("datetime64[M]"), np.timedelta64(1, "M"), "mois")
+    return Decoupage(suite.groupes, pd.PeriodIndex(suite.etiquettes, freq="M", name="mois"))
+
+
+def _suite(debuts: np.ndarray, pas: np.timedelta64, nom: str) -> Decoupage:
+    datees = ~np.isnat(debuts)
+    if not datees.any():
+        return Decoupage(np.full(len(debuts), -1), pd.Index([], name=nom))
+    premier, dernier = debuts[datees].min(), debuts[datees].max()
+    etiquettes = np.arange(premier, dernier + pas, pas)
+    rangs = np.full(len(debuts), -1, dtype=np.int64)
+    rangs[datees] = (debuts[datees] - premier) // pas
+    return Decoupage(rangs, pd.Index(etiquettes, name=nom))
+
+
+def par_periode(lignes: Lignes, calendrier: Calendrier) -> Decoupage:
+    """Périodes entre jalons : « avant J1 » … jusqu'au dernier jalon, et « après » s'il y a des
+    données au-delà."""
+    periodes = calendrier.periodes()
+    bornes = np.array([p.debut for p in periodes[1:]], dtype="datetime64[D]")
+    rangs = np.searchsorted(bornes, lignes.jour, side="right")
+    rangs = np.where(np.isnat(lignes.jour), -1, rangs)
+    montrees = len(periodes) if (rangs == len(periodes) - 1).any() else len(periodes) - 1
+    return Decoupage(rangs, pd.Index([p.libelle for p in periodes[:montrees]], name="periode"))
+
+
+def par_liste(valeurs: pd.Categorical, nom: str) -> Decoupage:
+    """Les libellés d'une liste (modalités, provenances) qui ont au moins une ligne, dans
+    l'ordre de la liste."""
+    codes = np.asarray(valeurs.codes, dtype=np.int64)
+    presents = np.flatnonzero(np.bincount(codes[codes >= 0], minlength=len(valeurs.categories)))
+    renumerotes = np.full(len(valeurs.categories) + 1, -1)
+    renumerotes[presents] = np.arange(len(presents))
+    return Decoupage(renumerotes[codes], pd.Index(valeurs.categories[presents], name=nom))
+
+
+def croise(a: Decoupage, b: Decoupage) -> Decoupage:
+    """Le découpage croisé (provenance × modalité) : les couples présents, dans l'ordre."""
+    nb = len(b.etiquettes)
+    codes = np.where((a.groupes >= 0) & (b.groupes >= 0), a.groupes * nb + b.groupes, -1)
+    presents = np.flatnonzero(np.bincount(codes[codes >= 0], minlength=len(a.etiquettes) * nb))
+    renumerotes = np.full(len(a.etiquettes) * nb + 1, -1)
+    renumerotes[presents] = np.arange(len(presents))
+    etiquettes = pd.MultiIndex.from_arrays(
+        [a.etiquettes[presents // nb], b.etiquettes[presents % nb]],
+        names=[a.etiquettes.name, b.etiquettes.name],
+    )
+    return Decoupage(renumerotes[codes], etiquettes)

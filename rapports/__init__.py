@@ -1,0 +1,1 @@
+"""Les rapports : ce que l'on montre des résultats (résumés, feuilles, graphiques, PDF)."""

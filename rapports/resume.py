@@ -1,0 +1,152 @@
+"""Les résumés en français que la ligne de commande affiche : contrôle d'une grille (check) et
+indicateurs (compute). Ils rendent du texte ; c'est la ligne de commande qui l'imprime."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from coaching_xl.francais import decimal, entier, pourcent
+from moteur.controles import Controle
+from moteur.resultat import Resultat, etiquette
+from recueil import schema as s
+
+VIDE = "—"
+
+
+def _pourcent(x: float) -> str:
+    return VIDE if x is None or math.isnan(x) else pourcent(x)
+
+
+def _jours(x: float) -> str:
+    return VIDE if x is None or math.isnan(x) else decimal(x)
+
+
+def _pluriel(n: int, singulier: str, pluriel: str | None = None) -> str:
+    return f"{entier(n)} {singulier if n < 2 else (pluriel or singulier + 's')}"
+
+
+def entete(controle: Controle) -> str:
+    """« Grille : … — feuille Recueil, en-têtes en ligne 4, 1 234 lignes lues »."""
+    grille = controle.grille
+    nom = grille.parametres.get("etablissement")
+    titre = f"Grille : {grille.chemin}" + (f" — {nom}" if nom else "")
+    detail = (
+        f"  feuille {grille.feuille}, en-têtes en ligne {grille.ligne_entete}, "
+        f"{_pluriel(controle.lignes_lues, 'ligne lue', 'lignes lues')}"
+    )
+    dates = controle.donnees["date"].dropna()
+    if not dates.empty:
+        detail += f", du {dates.min():%d/%m/%Y} au {dates.max():%d/%m/%Y}"
+    if not grille.listes_du_classeur:
+        detail += " (pas de feuille Listes : listes par défaut)"
+    return f"{titre}\n{detail}"
+
+
+def bilan_anomalies(controle: Controle) -> str:
+    """« Anomalies : 3 erreurs, 12 avertissements, 1 info »."""
+    return "Anomalies : " + ", ".join((
+        _pluriel(controle.compte(s.ERREUR), "erreur"),
+        _pluriel(controle.compte(s.AVERTISSEMENT), "avertissement"),
+        _pluriel(controle.compte(s.INFO), "info"),
+    ))  # fmt: skip
+
+
+def resume_check(controle: Controle, premieres: int = 20) -> str:
+    """Le compte rendu de ``coaching-xl check`` : anomalies par code, puis les premières avec
+    leur cellule, puis la conduite à tenir."""
+    lignes = [entete(controle), "", bilan_anomalies(controle)]
+    for code, nombre in controle.par_code().items():
+        anomalie = s.ANOMALIES[code]
+        lignes.append(
+            f"  {anomalie.gravite:<14} {code:<25} {entier(nombre):>9}   {anomalie.intitule}"
+        )
+    if len(controle.anomalies):
+        montrees = controle.anomalies.head(premieres)
+        lignes += [
+            "",
+            f"Premières anomalies ({entier(len(montrees))} sur "
+            f"{entier(len(controle.anomalies))}) :",
+        ]
+        for cellule, (_, a) in zip(controle.cellules(montrees), montrees.iterrows(), strict=True):
+            lignes.append(f"  {cellule:<14} {a['gravite']:<14} {a['message']}")
+    erreurs = controle.compte(s.ERREUR)
+    lignes.append("")
+    if erreurs:
+        lignes.append(
+            f"{_pluriel(erreurs, 'erreur')} à corriger dans la grille : chaque valeur fautive est "
+            "écartée des indicateurs qui en ont besoin."
+        )
+    else:
+        lignes.append("Aucune erreur : tous les indicateurs peuvent être calculés.")
+    return "\n".join(lignes)
+
+
+def _ligne_indicateurs(nom: str, ligne: pd.Series, largeur: int) -> str:
+    h, nh, np_ = (entier(int(ligne[t.cle])) for t in s.TYPES_RDV)
+    return (
+        f"  {nom:<{largeur}} {h:>8} {nh:>7} {np_:>7} {_pourcent(ligne[s.TAUX_PROGRAMMES.cle]):>10}"
+        f" {_pourcent(ligne[s.TAUX_NON_HONORES.cle]):>9} {_jours(ligne['delai_rdv_moyenne']):>10}"
+        f" {_jours(ligne['delai_cr_moyenne']):>9}"
+    )
+
+
+def _tableau(titre: str, tableau: pd.DataFrame) -> list[str]:
+    if tableau.empty:
+        return []
+    noms = [
+        etiquette(g) if not isinstance(g, tuple) else " × ".join(map(str, g)) for g in tableau.index
+    ]
+    largeur = max(12, *(len(n) for n in noms))
+    entetes = (
+        f"  {'':<{largeur}} {'H':>8} {'NH':>7} {'NP':>7} {'programmés':>10} {'non hon.':>9}"
+        f" {'délai RDV':>10} {'délai CR':>9}"
+    )
+    lignes = ["", titre, entetes]
+    lignes += [
+        _ligne_indicateurs(nom, ligne, largeur)
+        for nom, (_, ligne) in zip(noms, tableau.iterrows(), strict=True)
+    ]
+    return lignes
+
+
+def resume_compute(resultat: Resultat) -> str:
+    """Le résumé de ``coaching-xl compute`` : les quatre indicateurs, leur évolution par
+    période, les répartitions par modalité et provenance, les services éligibles aux créneaux
+    pré-attribués, le bilan des anomalies."""
+    e = resultat.ensemble
+    rdv, cr = s.DELAI_RDV, s.DELAI_CR
+    lignes = [entete(resultat.controle), "", "Indicateurs sur l'ensemble du recueil"]
+    largeur = 42
+    for t in s.TYPES_RDV:
+        libelle = f"RDV « {t.libelle} » ({t.code})"
+        lignes.append(f"  {libelle:<{largeur}} {entier(int(e[t.cle])):>9}")
+    for taux in s.TAUX:
+        lignes.append(f"  {taux.libelle:<{largeur}} {_pourcent(e[taux.cle]):>9}   {taux.formule}")
+    lignes.append(
+        f"  {rdv.libelle:<{largeur}} {_jours(e['delai_rdv_moyenne']):>9}   médiane "
+        f"{_jours(e['delai_rdv_mediane'])}, 90e centile {_jours(e['delai_rdv_p90'])}"
+    )
+    lignes.append(
+        f"  {cr.libelle:<{largeur}} {_jours(e['delai_cr_moyenne']):>9}   médiane "
+        f"{_jours(e['delai_cr_mediane'])}, 90e centile {_jours(e['delai_cr_p90'])}, "
+        f"en 48 h ou moins {_pourcent(e[f'delai_cr_{cr.cle_part}'])}"
+    )
+    lignes += _tableau("Par période (jalons)", resultat.par["periode"])
+    lignes += _tableau("Par modalité", resultat.par["modalite"])
+    lignes += _tableau("Par provenance", resultat.par["provenance"])
+    eligibles = resultat.services[resultat.services["eligible_creneaux"]]
+    if not eligibles.empty:
+        lignes += [
+            "",
+            f"Services éligibles aux créneaux pré-attribués (≥ {s.SEUIL_CRENEAUX} demandes "
+            "par jour) :",
+        ]
+        for provenance, service in eligibles.iterrows():
+            jours = ", ".join(service["jours_eligibles"]) or "en moyenne"
+            lignes.append(
+                f"  {provenance} : {decimal(service['par_jour'])} par jour ouvert ({jours})"
+            )
+    lignes += ["", bilan_anomalies(resultat.controle) + " — détail : coaching-xl check"]
+    return "\n".join(lignes)

@@ -1,0 +1,77 @@
+"""Une mesure, dans un processus neuf : ``python -m tests.benchmarks.mesure CAS FICHIER``.
+
+Imprime sur la sortie standard un JSON {"secondes": …, "rss_mo": …} : la durée de l'opération
+elle-même (modules déjà importés) et le pic de mémoire résidente du processus.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+
+def _analyser(chemin: Path) -> None:
+    from moteur.resultat import analyser
+
+    analyser(chemin)
+
+
+def _check(chemin: Path) -> None:
+    from moteur.controles import controler
+    from moteur.lecture import lire_grille
+
+    controler(lire_grille(chemin))
+
+
+def _fastexcel(chemin: Path) -> None:
+    import fastexcel
+
+    fastexcel.read_excel(str(chemin)).load_sheet(
+        "Recueil", header_row=None, skip_rows=0, dtypes="string"
+    ).to_arrow()
+
+
+def _python_calamine(chemin: Path) -> None:
+    import python_calamine
+
+    python_calamine.CalamineWorkbook.from_path(str(chemin)).get_sheet_by_name("Recueil").to_python()
+
+
+def _pandas_openpyxl(chemin: Path) -> None:
+    import pandas as pd
+
+    pd.read_excel(chemin, sheet_name="Recueil", header=3, engine="openpyxl")
+
+
+CAS: dict[str, tuple[Callable[[Path], None], Callable[[], None]]] = {}
+"""Nom → (opération, imports préalables)."""
+
+
+def _cas(nom: str, operation: Callable[[Path], None], *modules: str) -> None:
+    CAS[nom] = (operation, lambda: [__import__(m) for m in modules])
+
+
+_cas("analyser", _analyser, "moteur.resultat")
+_cas("check", _check, "moteur.controles", "moteur.lecture")
+_cas("lecture-fastexcel", _fastexcel, "fastexcel")
+_cas("lecture-python-calamine", _python_calamine, "python_calamine")
+_cas("pandas-openpyxl", _pandas_openpyxl, "pandas", "openpyxl")
+
+
+def main() -> None:
+    nom, chemin = sys.argv[1], Path(sys.argv[2])
+    operation, importer = CAS[nom]
+    importer()
+    debut = time.perf_counter()
+    operation(chemin)
+    secondes = time.perf_counter() - debut
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"secondes": secondes, "rss_mo": rss}))
+
+
+if __name__ == "__main__":
+    main()

@@ -181,16 +181,30 @@ def check(grille: Path, format_: str, premieres: int) -> None:
 @main.command(context_settings=CONTEXTE)
 @click.argument("grille", type=click.Path(path_type=Path))
 @_format_option
+@click.option(
+    "--sortie",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="AUTRE.xlsx",
+    help="Écrit la grille et ses résultats dans ce fichier ; la grille d'origine reste intacte.",
+)
 @_gerer_erreurs
-def compute(grille: Path, format_: str) -> None:
-    """Calcule les indicateurs d'une grille remplie : taux de RDV programmés et de
-    non-honorés, délais d'obtention et de compte-rendu, par semaine, mois, période,
-    modalité et provenance, et l'analyse des services demandeurs."""
-    from moteur.resultat import analyser, document_compute
-    from rapports.resume import resume_compute
+def compute(grille: Path, format_: str, sortie: Path | None) -> None:
+    """Calcule les indicateurs d'une grille remplie et les écrit dans le même classeur :
+    feuilles Indicateurs, Services demandeurs et Anomalies, avec leurs graphiques. Rien de ce
+    que contient le classeur n'est modifié ; un nouveau calcul remplace ces trois feuilles.
 
-    resultat = analyser(grille)
+    Indicateurs : taux de RDV programmés et de non-honorés, délais d'obtention et de
+    compte-rendu, par semaine, mois, période, modalité et provenance, et l'analyse des services
+    demandeurs."""
+    from moteur.resultat import analyser, document_compute
+    from rapports.ecriture import ecrire_resultats
+    from rapports.resume import resume_compute, resume_ecriture
+
+    ecriture = ecrire_resultats(analyser(grille), sortie)
     if format_ == "json":
-        _json(document_compute(resultat))
+        _json(document_compute(ecriture.resultat))
+        click.echo(resume_ecriture(ecriture), err=True)
     else:
-        click.echo(resume_compute(resultat))
+        click.echo(resume_compute(ecriture.resultat))
+        click.echo("")
+        click.echo(resume_ecriture(ecriture))

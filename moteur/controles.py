@@ -105,9 +105,7 @@ def _reconnaitre(grille: Grille) -> _Colonnes:
     n = len(grille.lignes)
     vide = pa.nulls(n, pa.string())
     brut = {c.cle: grille.valeurs.get(c.cle, vide) for c in s.COLONNES}
-    rempli = {
-        cle: valeurs.is_valid().to_numpy(zero_copy_only=False) for cle, valeurs in brut.items()
-    }
+    rempli = {cle: valeurs.is_valid().to_numpy(zero_copy_only=False) for cle, valeurs in brut.items()}
     dates, illisibles = lire_dates(brut["date"], grille.date1904)
     hors_bornes = ~np.isnat(dates) & (
         (dates < np.datetime64(s.DATE_MIN, "D")) | (dates > np.datetime64(s.DATE_MAX, "D"))
@@ -143,17 +141,13 @@ Regle = tuple[str, str, np.ndarray]
 """(code d'anomalie, clé de colonne, masque des lignes concernées)."""
 
 
-def _regles(
-    c: _Colonnes, grille: Grille, aujourdhui: np.datetime64, debut: date, fin: date
-) -> list[Regle]:
+def _regles(c: _Colonnes, grille: Grille, aujourdhui: np.datetime64, debut: date, fin: date) -> list[Regle]:
     """Chaque contrôle de SPEC §4, en masque booléen sur les lignes."""
     presentes = set(grille.lettres)
     programme = c.est(*s.PROGRAMMES)
     datee = ~np.isnat(c.dates)
     future = datee & (c.dates > aujourdhui)
-    hors_periode = (
-        datee & ~future & ((c.dates < np.datetime64(debut)) | (c.dates > np.datetime64(fin)))
-    )
+    hors_periode = datee & ~future & ((c.dates < np.datetime64(debut)) | (c.dates > np.datetime64(fin)))
     regles: list[Regle] = [
         ("date-manquante", "date", ~c.rempli["date"]),
         ("date-invalide", "date", c.date_illisible),
@@ -175,9 +169,7 @@ def _regles(
             ("delai-rdv-nul-programme", "delai_rdv", programme & (rdv == 0)),
         ]
     if "delai_cr" in presentes:
-        regles.append(
-            ("delai-cr-non-honore", "delai_cr", c.est("NH") & c.rempli["delai_cr"] & ~np.isnan(cr))
-        )
+        regles.append(("delai-cr-non-honore", "delai_cr", c.est("NH") & c.rempli["delai_cr"] & ~np.isnan(cr)))
     return regles
 
 
@@ -217,9 +209,7 @@ def _messages(debut: date, fin: date) -> dict[str, Callable[[str, str, str | Non
         )
 
     return {
-        "date-manquante": lambda v, c, x: (
-            "Date manquante : saisissez le jour de l'examen (jj/mm/aaaa)."
-        ),
+        "date-manquante": lambda v, c, x: "Date manquante : saisissez le jour de l'examen (jj/mm/aaaa).",
         "date-invalide": lambda v, c, x: (
             f"« {v} » n'est pas une date entre le {_jj_mm_aaaa(s.DATE_MIN)} et le "
             f"{_jj_mm_aaaa(s.DATE_MAX)} : saisissez-la au format jj/mm/aaaa."
@@ -263,9 +253,7 @@ def _messages(debut: date, fin: date) -> dict[str, Callable[[str, str, str | Non
     }
 
 
-def _anomalies(
-    grille: Grille, c: _Colonnes, regles: list[Regle], debut: date, fin: date
-) -> pd.DataFrame:
+def _anomalies(grille: Grille, c: _Colonnes, regles: list[Regle], debut: date, fin: date) -> pd.DataFrame:
     """Une ligne par anomalie ; les messages sont composés une fois par valeur distincte."""
     messages = _messages(debut, fin)
     ordre_colonnes = {col.cle: i for i, col in enumerate(s.COLONNES)}
@@ -305,9 +293,7 @@ def _anomalies(
 
 def _donnees(grille: Grille, c: _Colonnes) -> pd.DataFrame:
     """Les valeurs propres : chaque valeur fautive (erreur) est écartée, rien d'autre."""
-    types = pd.Categorical.from_codes(
-        c.listes["type_rdv"], categories=[t.code for t in s.TYPES_RDV]
-    )
+    types = pd.Categorical.from_codes(c.listes["type_rdv"], categories=[t.code for t in s.TYPES_RDV])
     donnees = {"ligne": grille.lignes, "date": c.dates}
     for liste in s.LISTES:
         donnees[liste.colonne] = pd.Categorical.from_codes(

@@ -11,7 +11,7 @@ linéaire, comme numpy). Un taux dont le dénominateur est nul vaut NaN (null en
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -52,60 +52,39 @@ COLONNES_ENTIERES = [
 """Les comptes (0, et non vide, pour un groupe sans données)."""
 
 
-def tranches(valeurs: np.ndarray, liste: tuple[s.Tranche, ...]) -> np.ndarray:
-    """L'indice de la tranche de chaque délai entier (tranches contiguës depuis 0)."""
-    minimums = np.array([t.minimum for t in liste])
-    return np.searchsorted(minimums, valeurs, side="right") - 1
-
-
 @dataclass(frozen=True)
 class Lignes:
-    """Les données propres d'une grille réduites, une fois pour tous les découpages, à ce que
-    chaque indicateur compte : −1 partout où une ligne ne compte pas."""
+    """Les données propres d'une grille réduites à des tableaux numpy, une fois pour tous les
+    découpages."""
 
     jour: np.ndarray
     """Date (datetime64[D]), NaT si absente ou écartée."""
     type: np.ndarray
-    """Indice du type de rendez-vous dans ``TYPES``."""
+    """Indice du type de rendez-vous dans ``TYPES`` ; −1 si écarté."""
     delais: dict[str, np.ndarray]
-    """Clé de délai → délai entier des lignes retenues par ce délai (ses types, valeur valide)."""
-    tranches_cr: np.ndarray
-    """Tranche du délai de compte-rendu (lignes retenues par ce délai)."""
-    tranches_rdv: np.ndarray
-    """Tranche du délai d'obtention des lignes au dénominateur du taux de non-honorés."""
-    tranches_rdv_nh: np.ndarray
-    """La même, pour les seules lignes au numérateur (non-honorés)."""
+    """Colonne de délai → délai entier, −1 si absent ou écarté."""
+    _retenus: dict[tuple[str, tuple[str, ...]], np.ndarray] = field(default_factory=dict)
 
     @classmethod
     def depuis(cls, donnees: pd.DataFrame) -> Lignes:
         """Depuis les données propres d'un contrôle (``Controle.donnees``)."""
-        types = pd.Categorical(donnees["type"], categories=list(TYPES)).codes.astype(np.int64)
-
-        def de_type(codes: tuple[str, ...]) -> np.ndarray:
-            return np.isin(types, [TYPES.index(c) for c in codes])
-
-        delais = {}
-        for d in s.DELAIS:
-            valeurs = np.nan_to_num(donnees[d.colonne].to_numpy(dtype=float), nan=-1).astype(
-                np.int64
-            )
-            delais[d.cle] = np.where(de_type(d.types), valeurs, -1)
-        cr = delais[s.DELAI_CR.cle]
-        rdv = np.nan_to_num(donnees[s.DELAI_RDV.colonne].to_numpy(dtype=float), nan=-1).astype(
-            np.int64
-        )
-        taux = s.TAUX_NON_HONORES
-        tranches_rdv = np.where(
-            de_type(taux.denominateur) & (rdv >= 0), tranches(rdv, s.TRANCHES_DELAI_RDV), -1
-        )
+        delais = {
+            d.colonne: np.nan_to_num(donnees[d.colonne].to_numpy(dtype=float), nan=-1).astype(np.int64)
+            for d in s.DELAIS
+        }
         return cls(
             jour=donnees["date"].to_numpy(dtype="datetime64[D]"),
-            type=types,
+            type=pd.Categorical(donnees["type"], categories=list(TYPES)).codes.astype(np.int64),
             delais=delais,
-            tranches_cr=np.where(cr >= 0, tranches(cr, s.TRANCHES_CR), -1),
-            tranches_rdv=tranches_rdv,
-            tranches_rdv_nh=np.where(de_type(taux.numerateur), tranches_rdv, -1),
         )
+
+    def retenus(self, colonne: str, types: tuple[str, ...]) -> np.ndarray:
+        """Les délais de ``colonne`` des seules lignes de ces types (−1 ailleurs)."""
+        cle = (colonne, types)
+        if cle not in self._retenus:
+            de_type = np.isin(self.type, [TYPES.index(c) for c in types])
+            self._retenus[cle] = np.where(de_type, self.delais[colonne], -1)
+        return self._retenus[cle]
 
 
 @dataclass(frozen=True)
@@ -129,11 +108,31 @@ def indicateurs(lignes: Lignes, decoupage: Decoupage) -> pd.DataFrame:
         numerateur = sum(tableau[COMPTES[c]] for c in taux.numerateur)
         denominateur = sum(tableau[COMPTES[c]] for c in taux.denominateur)
         tableau[taux.cle] = rapport(numerateur, denominateur)
+
+    histogrammes: dict[tuple[str, tuple[str, ...]], np.ndarray] = {}
+
+    def histogramme(colonne: str, types: tuple[str, ...]) -> np.ndarray:
+        """Par groupe, le nombre de délais de chaque valeur (0 à 365 jours)."""
+        if (colonne, types) not in histogrammes:
+            histogrammes[colonne, types] = _compter(g, lignes.retenus(colonne, types), _VALEURS_DELAI, n)
+        return histogrammes[colonne, types]
+
     for delai in s.DELAIS:
-        tableau.update(_stats_delai(lignes, g, n, delai))
-    tableau.update(_distribution_cr(lignes, g, n))
-    tableau.update(_non_honores_par_tranche(lignes, g, n))
+        tableau.update(_stats_delai(histogramme(delai.colonne, delai.types), delai))
+    cr = histogramme(s.DELAI_CR.colonne, s.DELAI_CR.types)
+    for t in s.TRANCHES_CR:
+        tableau[DISTRIBUTION + t.cle] = _dans(cr, t)
+    taux, rdv = s.TAUX_NON_HONORES, s.DELAI_RDV.colonne
+    numerateurs, denominateurs = histogramme(rdv, taux.numerateur), histogramme(rdv, taux.denominateur)
+    for t in s.TRANCHES_DELAI_RDV:
+        tableau[NH_PAR_TRANCHE + t.cle] = rapport(_dans(numerateurs, t), _dans(denominateurs, t))
     return pd.DataFrame(tableau, index=decoupage.etiquettes)[COLONNES_INDICATEURS]
+
+
+def _dans(histogrammes: np.ndarray, tranche: s.Tranche) -> np.ndarray:
+    """Par groupe, le nombre de délais de la tranche."""
+    fin = _VALEURS_DELAI if tranche.maximum is None else tranche.maximum + 1
+    return histogrammes[:, tranche.minimum : fin].sum(axis=1)
 
 
 def ensemble(lignes: Lignes) -> pd.Series:
@@ -144,11 +143,10 @@ def ensemble(lignes: Lignes) -> pd.Series:
 
 def _compter(g: np.ndarray, valeurs: np.ndarray, modalites: int, n: int) -> np.ndarray:
     """Tableau n × modalites : nombre de lignes de chaque groupe par valeur (0…modalites−1) ;
-    les lignes hors groupe ou de valeur −1 ne comptent pas."""
-    garde = (g >= 0) & (valeurs >= 0)
-    return np.bincount(g[garde] * modalites + valeurs[garde], minlength=n * modalites).reshape(
-        n, modalites
-    )
+    les lignes hors groupe ou de valeur −1 vont dans une case en trop, puis écartée."""
+    cles = g * modalites + valeurs
+    cles[(g < 0) | (valeurs < 0)] = n * modalites
+    return np.bincount(cles, minlength=n * modalites + 1)[:-1].reshape(n, modalites)
 
 
 def rapport(numerateur: np.ndarray, denominateur: np.ndarray) -> np.ndarray:
@@ -157,10 +155,9 @@ def rapport(numerateur: np.ndarray, denominateur: np.ndarray) -> np.ndarray:
         return np.where(denominateur > 0, numerateur / np.maximum(denominateur, 1), np.nan)
 
 
-def _stats_delai(lignes: Lignes, g: np.ndarray, n: int, delai: s.Delai) -> dict[str, np.ndarray]:
-    """n, moyenne, médiane, p90 (et la part sous le seuil) d'un délai, par groupe, sur les lignes
-    des types du délai dont la valeur est valide."""
-    histogrammes = _compter(g, lignes.delais[delai.cle], _VALEURS_DELAI, n)
+def _stats_delai(histogrammes: np.ndarray, delai: s.Delai) -> dict[str, np.ndarray]:
+    """n, moyenne, médiane, p90 (et la part sous le seuil) d'un délai, par groupe, à partir de
+    l'histogramme de ses valeurs."""
     effectifs = histogrammes.sum(axis=1)
     sommes = histogrammes @ np.arange(_VALEURS_DELAI)
     stats = {
@@ -184,21 +181,6 @@ def _quantile(cumuls: np.ndarray, effectifs: np.ndarray, q: float) -> np.ndarray
     valeur_haut = (cumuls <= haut[:, None]).sum(axis=1)
     quantiles = valeur_bas + (position - bas) * (valeur_haut - valeur_bas)
     return np.where(effectifs > 0, quantiles, np.nan)
-
-
-def _distribution_cr(lignes: Lignes, g: np.ndarray, n: int) -> dict[str, np.ndarray]:
-    comptes = _compter(g, lignes.tranches_cr, len(s.TRANCHES_CR), n)
-    return {DISTRIBUTION + t.cle: comptes[:, i] for i, t in enumerate(s.TRANCHES_CR)}
-
-
-def _non_honores_par_tranche(lignes: Lignes, g: np.ndarray, n: int) -> dict[str, np.ndarray]:
-    """Taux de non-honorés par tranche de délai d'obtention (l'analyse derrière le graphique
-    « taux programmé non-honoré vs délais »)."""
-    m = len(s.TRANCHES_DELAI_RDV)
-    rapports = rapport(
-        _compter(g, lignes.tranches_rdv_nh, m, n), _compter(g, lignes.tranches_rdv, m, n)
-    )
-    return {NH_PAR_TRANCHE + t.cle: rapports[:, i] for i, t in enumerate(s.TRANCHES_DELAI_RDV)}
 
 
 def par_semaine(lignes: Lignes) -> Decoupage:

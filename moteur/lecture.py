@@ -122,15 +122,20 @@ def _cause(e: Exception) -> str:
     return texte[:200] + ("…" if len(texte) > 200 else "")
 
 
-def _charger(lecteur: fastexcel.ExcelReader, nom: str, chemin: Path) -> tuple[pa.Table, list[int]]:
+def _charger(lecteur: fastexcel.ExcelReader, nom: str, chemin: Path) -> tuple[pa.RecordBatch, list[int]]:
     """Toute la feuille, cellules en texte, à partir de la ligne 1 ; et l'indice (0 = A) de
-    chaque colonne lue."""
+    chaque colonne lue, qui ne commence pas forcément en A."""
+    indices: list[int] = []
+
+    def retenir(colonne: fastexcel.ColumnInfoNoDtype) -> bool:
+        indices.append(colonne.absolute_index)
+        return True
+
     try:
-        feuille = lecteur.load_sheet(
-            nom, header_row=None, skip_rows=0, dtypes="string", whitespace_as_null=True
-        )
-        table = feuille.to_arrow()
-        indices = [c.absolute_index for c in feuille.selected_columns]
+        table = lecteur.load_sheet(
+            nom, header_row=None, skip_rows=0, dtypes="string", whitespace_as_null=True, eager=True,
+            use_columns=retenir,
+        )  # fmt: skip
     except Exception as e:
         raise GrilleIllisible(_illisible(chemin, e)) from None
     return table, indices
@@ -164,7 +169,7 @@ def _colonnes_de_l_entete(cellules: list[object], indices: list[int]) -> dict[st
     return trouvees
 
 
-def _trouver_entete(table: pa.Table, indices: list[int]) -> tuple[int, dict[str, list[int]]] | None:
+def _trouver_entete(table: pa.RecordBatch, indices: list[int]) -> tuple[int, dict[str, list[int]]] | None:
     obligatoires = {c.cle for c in s.COLONNES if c.obligatoire}
     for rang in range(min(LIGNES_EXPLOREES, table.num_rows)):
         cellules = [table.column(j)[rang].as_py() for j in range(table.num_columns)]
@@ -176,7 +181,7 @@ def _trouver_entete(table: pa.Table, indices: list[int]) -> tuple[int, dict[str,
 
 def _trouver_donnees(
     lecteur: fastexcel.ExcelReader, chemin: Path
-) -> tuple[str, pa.Table, int, dict[str, int], dict[str, int]]:
+) -> tuple[str, pa.RecordBatch, int, dict[str, int], dict[str, int]]:
     """La feuille de données, sa table, le rang (0 = ligne 1) de ses en-têtes, et pour chaque
     colonne reconnue sa position dans la table et son indice dans la feuille (0 = A)."""
     noms = lecteur.sheet_names
@@ -209,7 +214,7 @@ def _trouver_donnees(
 
 
 def _lignes_non_vides(
-    table: pa.Table, rang_entete: int, colonnes: dict[str, int]
+    table: pa.RecordBatch, rang_entete: int, colonnes: dict[str, int]
 ) -> tuple[np.ndarray, dict[str, pa.Array]]:
     """Les lignes sous les en-têtes dont au moins une des colonnes de la grille est remplie."""
     donnees = {cle: _tableau(table.column(j)).slice(rang_entete + 1) for cle, j in colonnes.items()}
@@ -246,9 +251,7 @@ def _lignes_de(lecteur: fastexcel.ExcelReader, nom: str, chemin: Path) -> list[l
     return [list(ligne) for ligne in zip(*colonnes, strict=True)]
 
 
-def _lire_listes(
-    lecteur: fastexcel.ExcelReader, chemin: Path
-) -> tuple[dict[str, tuple[str, ...]], bool]:
+def _lire_listes(lecteur: fastexcel.ExcelReader, chemin: Path) -> tuple[dict[str, tuple[str, ...]], bool]:
     """Les listes de la feuille Listes : sous chaque en-tête (« Modalités », « Provenances »),
     les libellés non vides. Sans feuille Listes, les listes par défaut."""
     par_defaut = {liste.cle: liste.defaut for liste in s.LISTES}
@@ -272,9 +275,7 @@ def _lire_listes(
 def _lire_paires(lecteur: fastexcel.ExcelReader, nom: str, chemin: Path) -> dict[str, str]:
     """Les couples (colonne A, colonne B) d'une feuille clé / valeur."""
     lignes = _lignes_de(lecteur, nom, chemin) or []
-    return {
-        str(ligne[0]): str(ligne[1]) for ligne in lignes if len(ligne) > 1 and ligne[0] and ligne[1]
-    }
+    return {str(ligne[0]): str(ligne[1]) for ligne in lignes if len(ligne) > 1 and ligne[0] and ligne[1]}
 
 
 def _lire_parametres(
@@ -301,9 +302,7 @@ def _lire_parametres(
             dans_jalons = True
         elif (cle := libelles.get(etiquette)) and cellules[1] is not None:
             parametres[cle] = str(cellules[1]).strip()
-    calendrier = (
-        Calendrier(tuple(sorted(jalons, key=lambda j: j.date))) if len(jalons) >= 2 else None
-    )
+    calendrier = Calendrier(tuple(sorted(jalons, key=lambda j: j.date))) if len(jalons) >= 2 else None
     return parametres, calendrier
 
 

@@ -59,9 +59,7 @@ def calculer(controle: Controle, calendrier: Calendrier | None = None) -> Result
     }
     decoupages["provenance_modalite"] = ind.croise(decoupages["provenance"], decoupages["modalite"])
     par = {nom: ind.indicateurs(lignes, decoupage) for nom, decoupage in decoupages.items()}
-    services = services_demandeurs(
-        lignes, decoupages["provenance"], decoupages["semaine"], par["provenance"]
-    )
+    services = services_demandeurs(lignes, decoupages["provenance"], decoupages["semaine"], par["provenance"])
     return Resultat(controle, calendrier, ind.ensemble(lignes), par, services)
 
 
@@ -98,8 +96,7 @@ def bloc_indicateurs(ligne: pd.Series) -> dict[str, Any]:
     bloc.update({t.cle: valeur(t.cle) for t in s.TAUX})
     for delai in s.DELAIS:
         bloc[delai.cle] = {
-            colonne.removeprefix(delai.cle + "_"): valeur(colonne)
-            for colonne in ind.colonnes_delai(delai)
+            colonne.removeprefix(delai.cle + "_"): valeur(colonne) for colonne in ind.colonnes_delai(delai)
         }
     bloc["distribution_cr"] = {t.cle: valeur(ind.DISTRIBUTION + t.cle) for t in s.TRANCHES_CR}
     bloc["non_honores_par_tranche_delai"] = {
@@ -117,9 +114,7 @@ def etiquette(valeur: Any) -> str:
 
 def liste_indicateurs(tableau: pd.DataFrame, cle: str) -> list[dict[str, Any]]:
     """Un découpage en liste JSON : [{cle: libellé, …indicateurs…}]."""
-    return [
-        {cle: etiquette(groupe), **bloc_indicateurs(ligne)} for groupe, ligne in tableau.iterrows()
-    ]
+    return [{cle: etiquette(groupe), **bloc_indicateurs(ligne)} for groupe, ligne in tableau.iterrows()]
 
 
 def document_anomalies(controle: Controle) -> dict[str, Any]:

@@ -34,9 +34,7 @@ def services_demandeurs(
     volume = np.bincount(p[p >= 0], minlength=n)
     volume_date = np.bincount(p[(p >= 0) & datees], minlength=n)
     garde = (p >= 0) & datees
-    par_jour_semaine = np.bincount(p[garde] * 7 + jour_semaine[garde], minlength=n * 7).reshape(
-        n, 7
-    )
+    par_jour_semaine = np.bincount(p[garde] * 7 + jour_semaine[garde], minlength=n * 7).reshape(n, 7)
 
     table = pd.DataFrame(index=provenances.etiquettes)
     table["volume"] = volume
@@ -45,9 +43,7 @@ def services_demandeurs(
     for i, colonne in enumerate(COLONNES_JOURS):
         table[colonne] = moyennes_jour[:, i]
     total = par_provenance[[s.HONORE.cle, s.NON_HONORE.cle, s.NON_PROGRAMME.cle]].sum(axis=1)
-    table["part_non_programmes"] = rapport(
-        par_provenance[s.NON_PROGRAMME.cle].to_numpy(), total.to_numpy()
-    )
+    table["part_non_programmes"] = rapport(par_provenance[s.NON_PROGRAMME.cle].to_numpy(), total.to_numpy())
     table["taux_non_honores"] = par_provenance[s.TAUX_NON_HONORES.cle]
     for delai in s.DELAIS:
         table[f"{delai.cle}_moyenne"] = par_provenance[f"{delai.cle}_moyenne"]
@@ -58,9 +54,7 @@ def services_demandeurs(
     table = table[table["volume"] > 0].sort_values("volume", ascending=False, kind="stable")
     table["rang_volume"] = table["volume"].rank(ascending=False, method="min").astype(np.int64)
     table["rang_progression"] = (
-        table["part_non_programmes"]
-        .rank(ascending=False, method="min", na_option="bottom")
-        .astype(np.int64)
+        table["part_non_programmes"].rank(ascending=False, method="min", na_option="bottom").astype(np.int64)
     )
     return table
 

@@ -31,9 +31,7 @@ _MOIS = {
     "nov": 11, "dec": 12,
 }  # fmt: skip
 _JOURS = "|".join(s.JOURS)
-_TEXTE = re.compile(
-    rf"^(?:(?:{_JOURS}),?\s+)?(\d{{1,2}})(?:er)?\s+([a-z]+)\.?\s+(\d{{4}})" + _HEURE + "$"
-)
+_TEXTE = re.compile(rf"^(?:(?:{_JOURS}),?\s+)?(\d{{1,2}})(?:er)?\s+([a-z]+)\.?\s+(\d{{4}})" + _HEURE + "$")
 _SERIE = re.compile(r"^\d+(?:\.\d+)?$")
 _ORIGINE_1900 = date(1899, 12, 30)
 _ORIGINE_1904 = date(1904, 1, 1)
@@ -76,8 +74,7 @@ def lire_dates(valeurs: pa.Array, date1904: bool = False) -> tuple[np.ndarray, n
     compte rarement plus de quelques centaines de dates distinctes)."""
     codes, distinctes = distinguer(valeurs)
     lues = np.array(
-        [lire_date(v, date1904) or np.datetime64("NaT") for v in distinctes]
-        + [np.datetime64("NaT")],
+        [lire_date(v, date1904) or np.datetime64("NaT") for v in distinctes] + [np.datetime64("NaT")],
         dtype="datetime64[D]",
     )
     dates = lues[codes]
@@ -143,16 +140,12 @@ def reconnaitre(valeurs: pa.Array, libelles: tuple[str, ...]) -> Reconnaissance:
     espaces près ; pour chaque valeur inconnue, le libellé le plus proche (suggestion)."""
     formes = {s.normaliser(lib): i for i, lib in enumerate(libelles)}
     codes, distinctes = distinguer(valeurs)
-    reconnus = np.array(
-        [formes.get(s.normaliser(v), -2) for v in distinctes] + [-1], dtype=np.int64
-    )
+    reconnus = np.array([formes.get(s.normaliser(v), -2) for v in distinctes] + [-1], dtype=np.int64)
     indices = reconnus[codes]
     suggestions = {}
     for code in np.flatnonzero(reconnus[:-1] == -2):
         valeur = distinctes[code]
-        proches = difflib.get_close_matches(
-            s.normaliser(valeur), list(formes), n=1, cutoff=SIMILARITE
-        )
+        proches = difflib.get_close_matches(s.normaliser(valeur), list(formes), n=1, cutoff=SIMILARITE)
         if proches:
             suggestions[valeur] = libelles[formes[proches[0]]]
     return Reconnaissance(np.where(indices == -2, -1, indices), indices == -2, suggestions)

@@ -10,6 +10,7 @@ import pandas as pd
 from coaching_xl.francais import decimal, entier, pourcent
 from moteur.controles import Controle
 from moteur.resultat import Resultat, etiquette
+from rapports.ecriture import Ecriture
 from recueil import schema as s
 
 VIDE = "—"
@@ -59,15 +60,12 @@ def resume_check(controle: Controle, premieres: int = 20) -> str:
     lignes = [entete(controle), "", bilan_anomalies(controle)]
     for code, nombre in controle.par_code().items():
         anomalie = s.ANOMALIES[code]
-        lignes.append(
-            f"  {anomalie.gravite:<14} {code:<25} {entier(nombre):>9}   {anomalie.intitule}"
-        )
+        lignes.append(f"  {anomalie.gravite:<14} {code:<25} {entier(nombre):>9}   {anomalie.intitule}")
     if len(controle.anomalies):
         montrees = controle.anomalies.head(premieres)
         lignes += [
             "",
-            f"Premières anomalies ({entier(len(montrees))} sur "
-            f"{entier(len(controle.anomalies))}) :",
+            f"Premières anomalies ({entier(len(montrees))} sur {entier(len(controle.anomalies))}) :",
         ]
         for cellule, (_, a) in zip(controle.cellules(montrees), montrees.iterrows(), strict=True):
             lignes.append(f"  {cellule:<14} {a['gravite']:<14} {a['message']}")
@@ -95,9 +93,7 @@ def _ligne_indicateurs(nom: str, ligne: pd.Series, largeur: int) -> str:
 def _tableau(titre: str, tableau: pd.DataFrame) -> list[str]:
     if tableau.empty:
         return []
-    noms = [
-        etiquette(g) if not isinstance(g, tuple) else " × ".join(map(str, g)) for g in tableau.index
-    ]
+    noms = [etiquette(g) if not isinstance(g, tuple) else " × ".join(map(str, g)) for g in tableau.index]
     largeur = max(12, *(len(n) for n in noms))
     entetes = (
         f"  {'':<{largeur}} {'H':>8} {'NH':>7} {'NP':>7} {'programmés':>10} {'non hon.':>9}"
@@ -140,13 +136,25 @@ def resume_compute(resultat: Resultat) -> str:
     if not eligibles.empty:
         lignes += [
             "",
-            f"Services éligibles aux créneaux pré-attribués (≥ {s.SEUIL_CRENEAUX} demandes "
-            "par jour) :",
+            f"Services éligibles aux créneaux pré-attribués (≥ {s.SEUIL_CRENEAUX} demandes par jour) :",
         ]
         for provenance, service in eligibles.iterrows():
             jours = ", ".join(service["jours_eligibles"]) or "en moyenne"
-            lignes.append(
-                f"  {provenance} : {decimal(service['par_jour'])} par jour ouvert ({jours})"
-            )
+            lignes.append(f"  {provenance} : {decimal(service['par_jour'])} par jour ouvert ({jours})")
     lignes += ["", bilan_anomalies(resultat.controle) + " — détail : coaching-xl check"]
+    return "\n".join(lignes)
+
+
+def resume_ecriture(ecriture: Ecriture) -> str:
+    """Où sont allés les résultats, et ce qu'il faut ouvrir."""
+    noms = ", ".join(ecriture.feuilles.values())
+    lignes = [f"Résultats écrits dans {ecriture.classeur} : feuilles {noms}, avec leurs graphiques."]
+    if ecriture.voisin:
+        lignes.append(
+            f"Les formats .xls et .ods ne portent pas ces graphiques : les données de "
+            f"{ecriture.source.name} et les résultats sont dans {ecriture.classeur.name} ; "
+            "continuez la saisie dans ce fichier."
+        )
+    if ecriture.csv_anomalies:
+        lignes.append(f"Liste complète des anomalies : {ecriture.csv_anomalies}")
     return "\n".join(lignes)

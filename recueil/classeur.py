@@ -3,10 +3,7 @@ enregistrement atomique."""
 
 from __future__ import annotations
 
-import errno
 import math
-import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -16,7 +13,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
 from coaching_xl import __version__
-from coaching_xl.erreurs import ErreurEcriture, FichierExistant
+from coaching_xl.erreurs import FichierExistant
+from coaching_xl.fichiers import ecriture_atomique
 
 BLEU = "1F4E79"
 BLEU_CLAIR = "DDEBF7"
@@ -107,53 +105,8 @@ def verifier_cible(chemin: Path, ecraser: bool) -> None:
 
 
 def enregistrer(classeur: Workbook, chemin: Path) -> Path:
-    """Enregistre ``classeur`` dans ``chemin`` sans jamais laisser de fichier à moitié écrit.
-
-    Écrit un fichier temporaire dans le même dossier puis le renomme (remplacement atomique) ;
-    en cas d'échec, le temporaire est supprimé et un éventuel fichier existant reste intact.
-    Lève ErreurEcriture avec la cause (droits, disque plein, dossier absent).
-    """
-    chemin = Path(chemin)
-    try:
-        chemin.parent.mkdir(parents=True, exist_ok=True)
-        descripteur, temporaire = tempfile.mkstemp(
-            prefix=f".{chemin.name}.", suffix=".tmp", dir=chemin.parent
-        )
-    except OSError as e:
-        raise ErreurEcriture(_message_ecriture(chemin, e)) from None
-    os.close(descripteur)
-    try:
+    """Enregistre ``classeur`` dans ``chemin`` sans jamais laisser de fichier à moitié écrit
+    (voir ``ecriture_atomique``) ; lève ErreurEcriture avec la cause."""
+    with ecriture_atomique(chemin) as temporaire:
         classeur.save(temporaire)
-        os.chmod(temporaire, _mode_du_fichier(chemin))
-        os.replace(temporaire, chemin)
-    except OSError as e:
-        Path(temporaire).unlink(missing_ok=True)
-        raise ErreurEcriture(_message_ecriture(chemin, e)) from None
-    except BaseException:
-        Path(temporaire).unlink(missing_ok=True)
-        raise
-    return chemin
-
-
-def _mode_du_fichier(chemin: Path) -> int:
-    """Les droits du fichier remplacé, sinon ceux d'un nouveau fichier (umask) : mkstemp crée
-    en 0600, ce qui rendrait la grille illisible aux collègues d'un dossier partagé."""
-    try:
-        return chemin.stat().st_mode & 0o777
-    except FileNotFoundError:
-        masque = os.umask(0)
-        os.umask(masque)
-        return 0o666 & ~masque
-
-
-def _message_ecriture(chemin: Path, e: OSError) -> str:
-    if e.errno == errno.ENOSPC:
-        cause = "le disque est plein : libérez de la place puis relancez"
-    elif isinstance(e, PermissionError):
-        cause = (
-            "accès refusé : le fichier est peut-être ouvert dans un tableur, en lecture seule, "
-            "ou le dossier protégé en écriture"
-        )
-    else:
-        cause = e.strerror or str(e)
-    return f"Impossible d'écrire {chemin} : {cause}."
+    return Path(chemin)

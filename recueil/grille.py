@@ -510,10 +510,7 @@ def _mode_emploi() -> list[tuple[str, str]]:
         *(("texte", f"{t.libelle} ({t.code}) : {t.definition}") for t in s.TYPES_RDV),
         ("section", "Les indicateurs"),
         *(("texte", f"{t.libelle} = {t.formule}.") for t in s.TAUX),
-        *(
-            ("texte", f"{d.libelle} : {d.formule} ; aussi la médiane et le 90e percentile.")
-            for d in s.DELAIS
-        ),
+        *(("texte", f"{d.libelle} : {d.formule} ; aussi la médiane et le 90e percentile.") for d in s.DELAIS),
         (
             "texte",
             f"{s.DELAI_CR.libelle_part} : part des comptes-rendus rendus en "

@@ -98,10 +98,7 @@ class Colonne:
     @property
     def plage(self) -> str:
         """La colonne entière sous l'en-tête, en référence absolue (pour les noms définis)."""
-        return (
-            f"'{FEUILLE_RECUEIL}'!${self.lettre}${PREMIERE_LIGNE}"
-            f":${self.lettre}${DERNIERE_LIGNE_EXCEL}"
-        )
+        return f"'{FEUILLE_RECUEIL}'!${self.lettre}${PREMIERE_LIGNE}:${self.lettre}${DERNIERE_LIGNE_EXCEL}"
 
 
 COLONNES: tuple[Colonne, ...] = (
@@ -112,8 +109,7 @@ COLONNES: tuple[Colonne, ...] = (
         "R_Date",
         27,
         "Date",
-        "Jour de l'examen ou du rendez-vous, par exemple 06/09/2010. "
-        "Ctrl+; insère la date du jour.",
+        "Jour de l'examen ou du rendez-vous, par exemple 06/09/2010. Ctrl+; insère la date du jour.",
         "Date refusée",
         "Saisissez une date entre le 01/01/2000 et le 31/12/2100, par exemple 06/09/2010.",
         ("Date de l'examen", "Date du rendez-vous", "Date du RDV", "Jour"),
@@ -157,8 +153,7 @@ COLONNES: tuple[Colonne, ...] = (
         "Programmé non-honoré : pris au moins la veille, patient absent ou trop en retard. "
         "Non programmé : demandé le jour même.",
         "Type de rendez-vous inconnu",
-        "Choisissez Programmé honoré, Programmé non-honoré ou Non programmé "
-        "dans le menu déroulant.",
+        "Choisissez Programmé honoré, Programmé non-honoré ou Non programmé dans le menu déroulant.",
         ("Type de RDV", "Type RDV"),
     ),
     Colonne(
@@ -439,15 +434,9 @@ ANOMALIES: dict[str, CodeAnomalie] = {
         CodeAnomalie("champ-manquant", ERREUR, "Champ obligatoire vide"),
         CodeAnomalie("delai-invalide", ERREUR, "Délai invalide"),
         CodeAnomalie("delai-rdv-manquant", AVERTISSEMENT, "Délai d'obtention manquant"),
-        CodeAnomalie(
-            "delai-rdv-non-programme", AVERTISSEMENT, "Délai d'obtention sur un non programmé"
-        ),
-        CodeAnomalie(
-            "delai-rdv-nul-programme", AVERTISSEMENT, "Délai d'obtention nul sur un programmé"
-        ),
-        CodeAnomalie(
-            "delai-cr-non-honore", AVERTISSEMENT, "Délai de compte-rendu sur un non-honoré"
-        ),
+        CodeAnomalie("delai-rdv-non-programme", AVERTISSEMENT, "Délai d'obtention sur un non programmé"),
+        CodeAnomalie("delai-rdv-nul-programme", AVERTISSEMENT, "Délai d'obtention nul sur un programmé"),
+        CodeAnomalie("delai-cr-non-honore", AVERTISSEMENT, "Délai de compte-rendu sur un non-honoré"),
         CodeAnomalie("delai-atypique", INFO, "Délai atypique"),
     )
 }

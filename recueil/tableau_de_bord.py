@@ -53,22 +53,18 @@ def _arguments(filtres: list[Filtre]) -> str:
 def compter(types: tuple[str, ...], filtres: list[Filtre]) -> str:
     """Nombre de lignes des ``types`` qui passent les ``filtres`` (somme de COUNTIFS)."""
     return "+".join(
-        f"COUNTIFS({_TYPE},{chaine(s.TYPES_PAR_CODE[t].libelle)}{_arguments(filtres)})"
-        for t in types
+        f"COUNTIFS({_TYPE},{chaine(s.TYPES_PAR_CODE[t].libelle)}{_arguments(filtres)})" for t in types
     )
 
 
 def sommer(plage: str, types: tuple[str, ...], filtres: list[Filtre]) -> str:
     """Somme de ``plage`` sur les lignes des ``types`` qui passent les ``filtres``."""
     return "+".join(
-        f"SUMIFS({plage},{_TYPE},{chaine(s.TYPES_PAR_CODE[t].libelle)}{_arguments(filtres)})"
-        for t in types
+        f"SUMIFS({plage},{_TYPE},{chaine(s.TYPES_PAR_CODE[t].libelle)}{_arguments(filtres)})" for t in types
     )
 
 
-def filtre_delai(
-    delai: s.Delai, minimum: int = s.DELAI_MIN, maximum: int | None = None
-) -> list[Filtre]:
+def filtre_delai(delai: s.Delai, minimum: int = s.DELAI_MIN, maximum: int | None = None) -> list[Filtre]:
     """Les délais renseignés et valides de la colonne de ``delai``, bornés à [minimum, maximum]."""
     plage = s.COLONNES_PAR_CLE[delai.colonne].nom_defini
     haut = s.DELAI_MAX if maximum is None else maximum
@@ -101,11 +97,7 @@ _COLONNES_SEMAINE: tuple[_Col, ...] = (
     _Col("total", "Total", FORMAT_ENTIER),
     *(_Col(t.cle, t.libelle, FORMAT_POURCENT) for t in s.TAUX),
     *(_Col(d.cle, d.libelle, FORMAT_JOURS) for d in s.DELAIS),
-    *(
-        _Col(f"{d.cle}_part", d.libelle_part, FORMAT_POURCENT)
-        for d in s.DELAIS
-        if d.seuil_part is not None
-    ),
+    *(_Col(f"{d.cle}_part", d.libelle_part, FORMAT_POURCENT) for d in s.DELAIS if d.seuil_part is not None),
 )
 _COLONNES_CALCUL: tuple[_Col, ...] = (
     *(
@@ -197,9 +189,7 @@ def _ecrire_ligne_indicateurs(feuille: Worksheet, ligne: int, filtres: list[Filt
             valeurs[f"{d.cle}_part"] = si_non_vide(
                 c[f"{d.cle}_n"], f"{c[f'{d.cle}_n_part']}/{c[f'{d.cle}_n']}"
             )
-    valeurs["graphique_nh"] = (
-        f'=IF({c[s.TAUX_NON_HONORES.cle]}="",NA(),{c[s.TAUX_NON_HONORES.cle]})'
-    )
+    valeurs["graphique_nh"] = f'=IF({c[s.TAUX_NON_HONORES.cle]}="",NA(),{c[s.TAUX_NON_HONORES.cle]})'
     valeurs["graphique_delai"] = f'=IF({c[s.DELAI_RDV.cle]}="",NA(),{c[s.DELAI_RDV.cle]})'
     for col in (*_COLONNES_SEMAINE[1:], *_COLONNES_CALCUL):
         cellule = feuille[c[col.cle]]
@@ -211,9 +201,7 @@ def _ecrire_ligne_indicateurs(feuille: Worksheet, ligne: int, filtres: list[Filt
 
 def _ecrire_synthese(feuille: Worksheet, d: Disposition) -> None:
     """Le bloc du haut : les indicateurs sur tout le recueil, lus sur la ligne « Ensemble »."""
-    texte(
-        feuille.cell(d.ligne_synthese, 1), "Synthèse sur l'ensemble du recueil"
-    ).font = POLICE_SECTION
+    texte(feuille.cell(d.ligne_synthese, 1), "Synthèse sur l'ensemble du recueil").font = POLICE_SECTION
     entetes(feuille, d.ligne_synthese + 1, ("Indicateur", "Valeur", "Calcul"))
     lignes = [
         *((f"RDV « {t.libelle} » ({t.code})", t.code, FORMAT_ENTIER, "") for t in s.TYPES_RDV),
@@ -284,9 +272,7 @@ def _ecrire_nh_par_tranche(feuille: Worksheet, d: Disposition) -> None:
 
 def _ecrire_semaines(feuille: Worksheet, d: Disposition) -> None:
     """Le tableau par semaine ISO, de la semaine du début du recueil (Paramètres) à la dernière."""
-    texte(
-        feuille.cell(d.ligne_entete_semaines - 1, 1), "Indicateurs par semaine"
-    ).font = POLICE_SECTION
+    texte(feuille.cell(d.ligne_entete_semaines - 1, 1), "Indicateurs par semaine").font = POLICE_SECTION
     entetes(feuille, d.ligne_entete_semaines, (c.entete for c in _COLONNES_SEMAINE))
     for i, col in enumerate(_COLONNES_CALCUL, start=PREMIERE_COLONNE_CALCUL):
         texte(feuille.cell(d.ligne_entete_semaines, i), col.entete)
@@ -300,9 +286,7 @@ def _ecrire_semaines(feuille: Worksheet, d: Disposition) -> None:
     debut = s.PARAMETRES_PAR_CLE["date_debut"].nom_defini
     for rang in range(d.premiere_semaine, d.derniere_semaine + 1):
         semaine = feuille.cell(rang, 1)
-        semaine.value = (
-            f"={debut}-WEEKDAY({debut},2)+1" if rang == d.premiere_semaine else f"=A{rang - 1}+7"
-        )
+        semaine.value = f"={debut}-WEEKDAY({debut},2)+1" if rang == d.premiere_semaine else f"=A{rang - 1}+7"
         semaine.number_format = FORMAT_DATE_COURTE
         semaine.border = BORDURE
         _ecrire_ligne_indicateurs(feuille, rang, filtre_semaine(f"$A{rang}"))
@@ -354,8 +338,7 @@ def ecrire_tableau_de_bord(classeur: Workbook, calendrier: Calendrier) -> Dispos
     titre(feuille, 1, "Tableau de bord — indicateurs du recueil")
     etablissement = s.PARAMETRES_PAR_CLE["etablissement"].nom_defini
     feuille["A2"] = (
-        f'=IF({etablissement}="","Établissement : à renseigner dans la feuille Paramètres",'
-        f"{etablissement})"
+        f'=IF({etablissement}="","Établissement : à renseigner dans la feuille Paramètres",{etablissement})'
     )
     feuille["A2"].font = POLICE_SECTION
     texte(

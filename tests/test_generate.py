@@ -78,9 +78,7 @@ def test_listes_toml(tmp_path, lancer):
 )
 def test_entrees_refusees(tmp_path, lancer, arguments, message):
     trop = tmp_path / "trop.toml"
-    trop.write_text(
-        "modalites = [" + ", ".join(f'"M{i}"' for i in range(11)) + "]", encoding="utf-8"
-    )
+    trop.write_text("modalites = [" + ", ".join(f'"M{i}"' for i in range(11)) + "]", encoding="utf-8")
     arguments = [a.format(trop=trop, absent=tmp_path / "absent.toml") for a in arguments]
     sortie = tmp_path / "sortie"
     resultat = lancer("generate", "-o", str(sortie), *arguments)

@@ -101,9 +101,7 @@ def test_mise_en_forme_des_incoherences(classeur):
     assert sum(len(v) for v in regles.values()) == len(attendues)
     assert 'AND($D5="Non programmé",N($E5)>0)' in regles["E5:E50004"]
     assert 'AND($D5="Programmé non-honoré",$F5<>"")' in regles["F5:F50004"]
-    assert (
-        'AND(OR($D5="Programmé honoré",$D5="Programmé non-honoré"),$E5="")' in regles["E5:E50004"]
-    )
+    assert 'AND(OR($D5="Programmé honoré",$D5="Programmé non-honoré"),$E5="")' in regles["E5:E50004"]
     assert 'AND(COUNTA($A5:$F5)>0,$B5="")' in regles["B5:B50004"]
     codes = {code for code, _, _ in attendues}
     assert codes <= set(s.ANOMALIES)
@@ -152,8 +150,7 @@ def test_formules_du_tableau_de_bord(classeur):
     assert feuille[f"A{premiere}"].value == "=P_DateDebut-WEEKDAY(P_DateDebut,2)+1"
     assert feuille[f"A{premiere + 1}"].value == f"=A{premiere}+7"
     assert feuille[f"{COLONNE['NH']}{premiere}"].value == (
-        f'=COUNTIFS(R_Type,"Programmé non-honoré",R_Date,">="&$A{premiere},'
-        f'R_Date,"<"&($A{premiere}+7))'
+        f'=COUNTIFS(R_Type,"Programmé non-honoré",R_Date,">="&$A{premiere},R_Date,"<"&($A{premiere}+7))'
     )
     n = feuille[f"{COLONNE['delai_rdv_n']}{ensemble}"].value
     assert n == (

@@ -78,8 +78,7 @@ def verifier_tableau_de_bord(tableau) -> None:
     verifier_ligne(tableau, premiere + 3, SEMAINE_VIDE)
     # La synthèse du haut reprend la ligne « Ensemble ».
     synthese = [
-        nombre(cellule(tableau, f"B{r}"))
-        for r in range(d["ligne_synthese"] + 2, d["ligne_synthese"] + 10)
+        nombre(cellule(tableau, f"B{r}")) for r in range(d["ligne_synthese"] + 2, d["ligne_synthese"] + 10)
     ]
     assert synthese == pytest.approx([7, 2, 3, 9 / 12, 2 / 9, 201 / 8, 22 / 9, 6 / 9])
     premiere_cr = d["ligne_cr"] + 2
@@ -91,8 +90,7 @@ def verifier_tableau_de_bord(tableau) -> None:
     )
     premiere_nh = d["ligne_nh_tranches"] + 2
     lues = [
-        tuple(nombre(cellule(tableau, f"{c}{r}")) for c in "BCD")
-        for r in range(premiere_nh, premiere_nh + 5)
+        tuple(nombre(cellule(tableau, f"{c}{r}")) for c in "BCD") for r in range(premiere_nh, premiere_nh + 5)
     ]
     assert lues == NH_PAR_TRANCHE
 
@@ -148,10 +146,7 @@ def test_validations_vues_par_libreoffice(libreoffice, tmp_path):
         "of:cell-content-is-in-list(&quot;Programmé honoré&quot;;&quot;Programmé "
         "non-honoré&quot;;&quot;Non programmé&quot;)"
     ) in conditions
-    assert (
-        conditions.count("of:cell-content-is-whole-number() and cell-content-is-between(0,365)")
-        == 2
-    )
+    assert conditions.count("of:cell-content-is-whole-number() and cell-content-is-between(0,365)") == 2
     assert any(c.startswith("of:cell-content-is-date()") for c in conditions)
     for v in validations:
         # Le message d'erreur s'affiche et bloque la saisie.

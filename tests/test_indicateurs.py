@@ -55,9 +55,7 @@ def test_par_mois_et_periode(document):
     assert (vide["honores"], vide["taux_programmes"], vide["taux_non_honores"]) == (0, None, None)
     assert vide["delai_rdv"] == {"n": 0, "moyenne": None, "mediane": None, "p90": None}
     assert vide["delai_cr"]["part_48h"] is None
-    assert vide["non_honores_par_tranche_delai"] == dict.fromkeys(
-        ["0-7", "8-14", "15-30", "31-60", ">60"]
-    )
+    assert vide["non_honores_par_tranche_delai"] == dict.fromkeys(["0-7", "8-14", "15-30", "31-60", ">60"])
 
 
 def test_par_modalite_et_provenance(document):
@@ -86,9 +84,7 @@ def test_services_demandeurs(document):
 
 def test_eligibilite_aux_creneaux_certains_jours(tmp_path):
     lundi_4, mardi_5, lundi_11 = date(2010, 10, 4), date(2010, 10, 5), date(2010, 10, 11)
-    lignes = [
-        (j, "Scanner", "Urgences", "Non programmé", None, 0) for j in [lundi_4] * 3 + [lundi_11] * 3
-    ]
+    lignes = [(j, "Scanner", "Urgences", "Non programmé", None, 0) for j in [lundi_4] * 3 + [lundi_11] * 3]
     lignes.append((mardi_5, "IRM", "Externe", "Programmé honoré", 12, 1))
     resultat = analyser(ecrire_grille(tmp_path, OptionsGrille(), lignes))
     urgences = resultat.services.loc["Urgences"]
@@ -126,9 +122,7 @@ def test_cles_json_exactement_celles_de_la_spec(document):
 
 def test_anomalies_en_json(tmp_path):
     lignes = [(date(2010, 10, 4), "Scaner", "Externe", "Programmé honoré", 3, 1)]
-    anomalies = document_compute(analyser(ecrire_grille(tmp_path, OptionsGrille(), lignes)))[
-        "anomalies"
-    ]
+    anomalies = document_compute(analyser(ecrire_grille(tmp_path, OptionsGrille(), lignes)))["anomalies"]
     assert (anomalies["erreurs"], anomalies["avertissements"], anomalies["infos"]) == (1, 0, 0)
     assert anomalies["par_code"] == {"valeur-hors-liste": 1}
     assert anomalies["liste"] == [{

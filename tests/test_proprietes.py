@@ -43,9 +43,7 @@ def grille_en_memoire(lignes: list[tuple]) -> Grille:
         ligne_entete=s.LIGNE_ENTETE,
         lettres={c.cle: c.lettre for c in s.COLONNES},
         lignes=np.arange(s.PREMIERE_LIGNE, s.PREMIERE_LIGNE + len(lignes)),
-        valeurs={
-            c.cle: pa.array(list(v), pa.string()) for c, v in zip(s.COLONNES, colonnes, strict=True)
-        },
+        valeurs={c.cle: pa.array(list(v), pa.string()) for c, v in zip(s.COLONNES, colonnes, strict=True)},
         listes={liste.cle: liste.defaut for liste in s.LISTES},
         listes_du_classeur=True,
     )
@@ -77,10 +75,7 @@ def test_les_decoupages_s_additionnent(lignes):
     for nom in ("modalite", "provenance"):
         assert r.par[nom][comptes].to_numpy().sum() == (types_valides & donnees[nom].notna()).sum()
     croise = r.par["provenance_modalite"][comptes].to_numpy().sum()
-    assert (
-        croise
-        == (types_valides & donnees["modalite"].notna() & donnees["provenance"].notna()).sum()
-    )
+    assert croise == (types_valides & donnees["modalite"].notna() & donnees["provenance"].notna()).sum()
     assert (
         r.ensemble["delai_cr_n"]
         == r.ensemble[[c for c in r.ensemble.index if c.startswith("distribution_cr_")]].sum()
@@ -111,22 +106,16 @@ def test_l_ordre_des_lignes_ne_change_rien(lignes, hasard):
     )
 
 
-@settings(
-    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(ligne, min_size=1, max_size=15), st.integers(0, 15))
 def test_une_ligne_vide_ne_change_rien(tmp_path, lignes, position):
     """Dans un vrai fichier : une ligne vide insérée n'est ni lue ni comptée."""
     avec_vide = list(lignes)
     avec_vide.insert(min(position, len(lignes)), (None,) * 6)
-    sans = lire_grille(
-        ecrire_grille(tmp_path / "sans", OptionsGrille(lignes=100), lignes, ecraser=True)
-    )
-    avec = lire_grille(
-        ecrire_grille(tmp_path / "avec", OptionsGrille(lignes=100), avec_vide, ecraser=True)
-    )
+    sans = lire_grille(ecrire_grille(tmp_path / "sans", OptionsGrille(lignes=100), lignes, ecraser=True))
+    avec = lire_grille(ecrire_grille(tmp_path / "avec", OptionsGrille(lignes=100), avec_vide, ecraser=True))
     assert len(avec.lignes) == len(sans.lignes) == len(lignes)
     aujourdhui = date(2011, 3, 1)
-    assert indicateurs_seuls(
-        document_compute(calculer(controler(avec, aujourdhui)))
-    ) == indicateurs_seuls(document_compute(calculer(controler(sans, aujourdhui))))
+    assert indicateurs_seuls(document_compute(calculer(controler(avec, aujourdhui)))) == indicateurs_seuls(
+        document_compute(calculer(controler(sans, aujourdhui)))
+    )

@@ -28,10 +28,13 @@ TAILLES = (10_000, 100_000, 1_048_572)
 CIBLES = {
     ("analyser", 100_000): 1.0,
     ("analyser", 1_048_572): 7.0,
+    ("compute", 100_000): 1.2,
+    ("compute", 1_048_572): 8.0,
 }
 """Objectifs (secondes) des tickets ; la mémoire de 1 M de lignes doit rester ≤ 1,5 Go."""
 PAIRS = {
     "analyser": ("pandas-openpyxl",),
+    "compute": ("openpyxl-aller-retour",),
     "lecture-fastexcel": ("lecture-python-calamine",),
 }
 """Cas → pairs auxquels le comparer."""

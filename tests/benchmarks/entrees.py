@@ -43,14 +43,10 @@ def _valeurs(lignes: int, graine: int) -> dict[str, np.ndarray]:
     programme = types < 2
     return {
         "date": 40422 + hasard.integers(0, JOURS, lignes),  # 40422 = 01/09/2010
-        "modalite": hasard.choice(
-            len(s.MODALITES.defaut), size=lignes, p=[0.3, 0.25, 0.2, 0.2, 0.05]
-        ),
+        "modalite": hasard.choice(len(s.MODALITES.defaut), size=lignes, p=[0.3, 0.25, 0.2, 0.2, 0.05]),
         "provenance": hasard.integers(0, len(s.PROVENANCES.defaut), lignes),
         "type": types,
-        "delai_rdv": np.where(
-            programme, hasard.gamma(2.0, 10.0, lignes).astype(int).clip(0, 365), -1
-        ),
+        "delai_rdv": np.where(programme, hasard.gamma(2.0, 10.0, lignes).astype(int).clip(0, 365), -1),
         "delai_cr": np.where(types != 1, hasard.choice([0, 0, 1, 1, 2, 3, 5, 9], lignes), -1),
     }
 
@@ -103,9 +99,7 @@ def _ecrire_feuille(cible: zipfile.ZipFile, xml: str, valeurs: dict, decalage: d
     debut = xml.index("<sheetData>") + len("<sheetData>")
     suite = xml.index("</sheetData>")
     entete = "".join(
-        m[0]
-        for m in re.finditer(r'<row r="(\d+)".*?</row>', xml[debut:suite])
-        if int(m[1]) <= s.LIGNE_ENTETE
+        m[0] for m in re.finditer(r'<row r="(\d+)".*?</row>', xml[debut:suite]) if int(m[1]) <= s.LIGNE_ENTETE
     )
     style_date, style_delai = styles.get(1, "0"), styles.get(5, "0")
     n = len(valeurs["date"])

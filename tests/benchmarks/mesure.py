@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import json
 import resource
+import shutil
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -25,6 +27,22 @@ def _check(chemin: Path) -> None:
     from moteur.lecture import lire_grille
 
     controler(lire_grille(chemin))
+
+
+def _compute(chemin: Path) -> None:
+    from moteur.resultat import analyser
+    from rapports.ecriture import ecrire_resultats
+
+    ecrire_resultats(analyser(chemin))
+
+
+def _openpyxl_aller_retour(chemin: Path) -> None:
+    """Le pair de compute : charger le classeur avec openpyxl, ajouter une feuille, enregistrer."""
+    import openpyxl
+
+    classeur = openpyxl.load_workbook(chemin)
+    classeur.create_sheet("Indicateurs")["A1"] = "Indicateurs"
+    classeur.save(chemin)
 
 
 def _fastexcel(chemin: Path) -> None:
@@ -49,6 +67,8 @@ def _pandas_openpyxl(chemin: Path) -> None:
 
 CAS: dict[str, tuple[Callable[[Path], None], Callable[[], None]]] = {}
 """Nom → (opération, imports préalables)."""
+MODIFIENT = {"compute", "openpyxl-aller-retour"}
+"""Ces cas écrivent dans le fichier : ils travaillent sur une copie, faite hors chronométrage."""
 
 
 def _cas(nom: str, operation: Callable[[Path], None], *modules: str) -> None:
@@ -56,6 +76,8 @@ def _cas(nom: str, operation: Callable[[Path], None], *modules: str) -> None:
 
 
 _cas("analyser", _analyser, "moteur.resultat")
+_cas("compute", _compute, "moteur.resultat", "rapports.ecriture")
+_cas("openpyxl-aller-retour", _openpyxl_aller_retour, "openpyxl")
 _cas("check", _check, "moteur.controles", "moteur.lecture")
 _cas("lecture-fastexcel", _fastexcel, "fastexcel")
 _cas("lecture-python-calamine", _python_calamine, "python_calamine")
@@ -66,9 +88,12 @@ def main() -> None:
     nom, chemin = sys.argv[1], Path(sys.argv[2])
     operation, importer = CAS[nom]
     importer()
-    debut = time.perf_counter()
-    operation(chemin)
-    secondes = time.perf_counter() - debut
+    with tempfile.TemporaryDirectory(dir=chemin.parent) as dossier:
+        if nom in MODIFIENT:
+            chemin = Path(shutil.copy(chemin, Path(dossier) / chemin.name))
+        debut = time.perf_counter()
+        operation(chemin)
+        secondes = time.perf_counter() - debut
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"secondes": secondes, "rss_mo": rss}))
 

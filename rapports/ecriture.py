@@ -1,0 +1,159 @@
+"""Écrire les résultats dans le classeur de l'utilisateur, sans jamais l'abîmer.
+
+Le fichier n'est remplacé qu'une fois le nouveau écrit à côté, puis relu et vérifié (chaque
+partie d'origine identique) ; au moindre échec, l'original reste intact et aucun fichier
+temporaire ne demeure. Un classeur .xls ou .ods ne peut pas porter de graphiques : ses données
+et les résultats vont dans un .xlsx voisin.
+"""
+
+from __future__ import annotations
+
+import csv
+import stat
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from coaching_xl.erreurs import ErreurEcriture
+from coaching_xl.fichiers import ecriture_atomique
+from moteur.resultat import Resultat, analyser
+from moteur.valeurs import lire_date, lire_delai
+from rapports import feuilles
+from rapports.greffe import greffer, lire_index, noms_des_feuilles, verifier
+from recueil import schema as s
+from recueil.classeur import enregistrer
+from recueil.grille import Identite, OptionsGrille, construire_grille
+
+FORMATS_GREFFABLES = (".xlsx", ".xlsm")
+
+
+@dataclass(frozen=True)
+class Ecriture:
+    """Ce que ``ecrire_resultats`` a écrit."""
+
+    source: Path
+    """La grille analysée."""
+    classeur: Path
+    feuilles: dict[str, str]
+    """Rôle → nom de la feuille de résultats."""
+    voisin: bool
+    """Vrai si les résultats sont allés dans un .xlsx voisin (entrée .xls ou .ods)."""
+    csv_anomalies: Path | None
+    resultat: Resultat
+
+
+def verrous(chemin: Path) -> list[Path]:
+    """Les fichiers de verrou qu'Excel (``~$nom``) ou LibreOffice (``.~lock.nom#``) laissent à
+    côté d'un classeur ouvert."""
+    candidats = (chemin.with_name(f"~${chemin.name}"), chemin.with_name(f".~lock.{chemin.name}#"))
+    return [c for c in candidats if c.exists()]
+
+
+def _verifier_cible(chemin: Path) -> None:
+    """Refuse d'écrire dans un classeur ouvert ailleurs ou en lecture seule."""
+    ouverts = verrous(chemin)
+    if ouverts:
+        raise ErreurEcriture(
+            f"{chemin} est ouvert dans un tableur ({ouverts[0].name} présent) : fermez-le, puis "
+            "relancez. (Si aucun tableur ne l'a ouvert, supprimez ce fichier de verrou.)"
+        )
+    if chemin.exists() and not chemin.stat().st_mode & stat.S_IWUSR:
+        raise ErreurEcriture(
+            f"{chemin} est en lecture seule : ôtez cet attribut (propriétés du fichier), ou "
+            "écrivez les résultats ailleurs avec --sortie AUTRE.xlsx."
+        )
+
+
+def ecrire_resultats(resultat: Resultat, sortie: Path | None = None) -> Ecriture:
+    """Ajoute (ou remplace) les feuilles Indicateurs, Services demandeurs et Anomalies dans le
+    classeur de la grille — ou dans ``sortie``, en laissant la grille intacte.
+
+    Lève ErreurEcriture si la cible est ouverte dans un tableur, en lecture seule, protégée ou
+    impossible à écrire ; l'original est alors inchangé."""
+    source = resultat.grille.chemin
+    if source.suffix.lower() not in FORMATS_GREFFABLES:
+        return _ecrire_voisin(resultat, sortie or source.with_suffix(".xlsx"))
+    cible = Path(sortie) if sortie else source
+    _verifier_cible(cible)
+    index = lire_index(source)
+    noms = noms_des_feuilles(index, feuilles.FEUILLES)
+    trop = len(resultat.controle.anomalies) > feuilles.ANOMALIES_MAX
+    csv_anomalies = cible.with_name(f"{cible.stem}_anomalies.csv") if trop else None
+    greffon = feuilles.greffon(resultat, noms, csv_anomalies.name if csv_anomalies else None)
+    with ecriture_atomique(cible) as temporaire:
+        greffe = greffer(source, temporaire, greffon)
+        verifier(source, temporaire, greffe)
+        if csv_anomalies:
+            ecrire_csv_anomalies(resultat, csv_anomalies)
+    return Ecriture(source, cible, noms, False, csv_anomalies, resultat)
+
+
+def ecrire_csv_anomalies(resultat: Resultat, chemin: Path) -> None:
+    """Toutes les anomalies, en CSV (point-virgule, UTF-8 avec BOM : Excel l'ouvre tel quel)."""
+    controle = resultat.controle
+    anomalies = controle.anomalies.assign(cellule=controle.cellules())
+    colonnes = ["cellule", "ligne", "gravite", "code", "valeur", "message"]
+    with (
+        ecriture_atomique(chemin) as temporaire,
+        open(temporaire, "w", encoding="utf-8-sig", newline="") as f,
+    ):
+        ecrivain = csv.writer(f, delimiter=";")
+        ecrivain.writerow(colonnes)
+        ecrivain.writerows(anomalies[colonnes].itertuples(index=False, name=None))
+
+
+def _ecrire_voisin(resultat: Resultat, cible: Path) -> Ecriture:
+    """Pour un .xls ou un .ods : une grille .xlsx voisine portant ses données, ses listes et ses
+    paramètres, relue et calculée, puis augmentée des résultats."""
+    if cible.suffix.lower() not in FORMATS_GREFFABLES:
+        raise ErreurEcriture(f"--sortie {cible} : les résultats s'écrivent dans un fichier .xlsx ou .xlsm.")
+    if cible.exists():
+        raise ErreurEcriture(
+            f"{cible} existe déjà : c'est sans doute la grille .xlsx d'un calcul précédent, peut-être "
+            f"complétée depuis. Lancez « coaching-xl compute {cible.name} », ou choisissez un autre "
+            "fichier avec --sortie."
+        )
+    grille = resultat.grille
+    identite = Identite(**{
+        cle: grille.parametres.get(cle, "")
+        for cle in ("etablissement", "dt", "referent_indicateurs", "referent_dt")
+    }, finess=_finess(grille.parametres.get("finess", "")))  # fmt: skip
+    options = OptionsGrille(
+        identite=identite,
+        listes={liste.cle: grille.listes[liste.cle][: liste.emplacements] for liste in s.LISTES},
+        lignes=max(s.LIGNES_PAR_DEFAUT, len(grille.lignes)),
+        calendrier=resultat.calendrier,
+    )
+    enregistrer(construire_grille(options, _lignes_brutes(resultat)), cible)
+    ecriture = ecrire_resultats(analyser(cible, calendrier=resultat.calendrier))
+    return Ecriture(grille.chemin, cible, ecriture.feuilles, True, ecriture.csv_anomalies, ecriture.resultat)
+
+
+def _finess(finess: str) -> str:
+    try:
+        return Identite(finess=finess).finess
+    except Exception:
+        return ""
+
+
+def _lignes_brutes(resultat: Resultat) -> list[tuple]:
+    """Les lignes de la grille d'origine, chaque valeur sous son type (date, nombre) quand elle
+    en a un, sinon telle qu'elle a été saisie : une erreur reste visible dans le .xlsx."""
+    grille = resultat.grille
+    colonnes = []
+    for colonne in s.COLONNES:
+        valeurs = grille.valeurs.get(colonne.cle)
+        brutes = valeurs.to_pylist() if valeurs is not None else [None] * len(grille.lignes)
+        if colonne.cle == "date":
+            brutes = [_date_ou_texte(v, grille.date1904) for v in brutes]
+        elif colonne.cle.startswith("delai"):
+            brutes = [d if (d := lire_delai(v)) is not None else v for v in brutes]
+        colonnes.append(brutes)
+    return list(zip(*colonnes, strict=True))
+
+
+def _date_ou_texte(valeur: str | None, date1904: bool) -> date | str | None:
+    jour = lire_date(valeur, date1904)
+    if jour is None or not s.DATE_MIN <= jour <= s.DATE_MAX:
+        return valeur
+    return datetime(jour.year, jour.month, jour.day)

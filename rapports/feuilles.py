@@ -1,0 +1,310 @@
+"""Les feuilles de résultats — Indicateurs, Services demandeurs, Anomalies — et leurs graphiques
+Excel natifs, écrites dans un petit classeur (le greffon) que ``rapports.greffe`` ajoute au
+fichier de l'utilisateur."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+from openpyxl.utils import get_column_letter
+
+from coaching_xl import __version__
+from coaching_xl.francais import entier
+from moteur.lecture import reference_feuille
+from moteur.resultat import Resultat
+from rapports.greffe import Greffon
+from rapports.xlsx import Classeur, Feuille, styles_xml
+from recueil import graphiques
+from recueil import schema as s
+
+FEUILLES = {
+    "indicateurs": "Indicateurs",
+    "services": "Services demandeurs",
+    "anomalies": "Anomalies",
+}
+"""Rôle → nom souhaité de la feuille de résultats."""
+ANOMALIES_MAX = 10_000
+"""Au-delà, la feuille Anomalies renvoie à la liste complète en CSV, à côté de la grille."""
+NOTE_RECALCUL = (
+    "Feuille recalculée à chaque « coaching-xl compute » : ne la modifiez pas, vos changements "
+    "seraient remplacés. Vos saisies restent dans la feuille {feuille}."
+)
+COLONNE_GRAPHIQUES = "Q"
+"""Les graphiques se placent à droite des tableaux."""
+
+
+@dataclass(frozen=True)
+class Colonne:
+    """Une colonne d'un tableau de résultats : clé, en-tête, style de la palette."""
+
+    cle: str
+    entete: str
+    style: str
+
+
+COLONNES_INDICATEURS = (
+    *(Colonne(t.cle, f"{t.libelle} ({t.code})", "entier") for t in s.TYPES_RDV),
+    Colonne("total", "Total", "entier"),
+    *(Colonne(t.cle, t.libelle, "pourcent") for t in s.TAUX),
+    Colonne("delai_rdv_moyenne", s.DELAI_RDV.libelle, "jours"),
+    Colonne("delai_rdv_mediane", "Délai d'obtention médian", "jours"),
+    Colonne("delai_rdv_p90", "Délai d'obtention, 90e centile", "jours"),
+    Colonne("delai_cr_moyenne", s.DELAI_CR.libelle, "jours"),
+    Colonne("delai_cr_mediane", "Délai de compte-rendu médian", "jours"),
+    Colonne("delai_cr_p90", "Délai de compte-rendu, 90e centile", "jours"),
+    Colonne(f"delai_cr_{s.DELAI_CR.cle_part}", s.DELAI_CR.libelle_part, "pourcent"),
+)
+
+
+def _nom(resultat: Resultat) -> str:
+    return resultat.etablissement or resultat.grille.chemin.name
+
+
+def _entete_resultats(feuille: Feuille, resultat: Resultat, titre: str) -> None:
+    """Lignes 1 à 3 : titre, ce que la feuille résume, qu'elle est recalculée."""
+    controle = resultat.controle
+    dates = controle.donnees["date"].dropna()
+    periode = f", du {dates.min():%d/%m/%Y} au {dates.max():%d/%m/%Y}" if not dates.empty else ""
+    feuille.ecrire(1, 1, f"{titre} — {_nom(resultat)}", "titre")
+    feuille.ecrire(2, 1, (
+        f"{entier(controle.lignes_lues)} lignes lues{periode} ; "
+        f"{entier(controle.compte(s.ERREUR))} erreurs (valeurs écartées), "
+        f"{entier(controle.compte(s.AVERTISSEMENT))} avertissements — coaching-xl {__version__}"
+    ), "gras")  # fmt: skip
+    feuille.ecrire(3, 1, NOTE_RECALCUL.format(feuille=controle.grille.feuille), "note")
+
+
+def _tableau(
+    feuille: Feuille, ligne: int, intitule: str, etiquette: str, tableau: pd.DataFrame,
+    libelle: Callable[[Any], Any], style_etiquette: str = "texte",
+) -> tuple[int, int]:  # fmt: skip
+    """Un tableau d'indicateurs (une ligne par groupe) sous son intitulé ; rend (première,
+    dernière) ligne de données."""
+    feuille.ecrire(ligne, 1, intitule, "section")
+    feuille.ligne(ligne + 1, [etiquette, *(c.entete for c in COLONNES_INDICATEURS)], "entete")
+    feuille.hauteurs[ligne + 1] = 45
+    donnees = tableau.assign(total=tableau[[t.cle for t in s.TYPES_RDV]].sum(axis=1))
+    etiquettes = pd.Series([libelle(groupe) for groupe in donnees.index])
+    feuille.bloc(
+        ligne + 2,
+        1,
+        [(etiquettes, style_etiquette), *((donnees[c.cle], c.style) for c in COLONNES_INDICATEURS)],
+    )
+    return ligne + 2, ligne + 1 + len(donnees)
+
+
+def _synthese(feuille: Feuille, ligne: int, resultat: Resultat) -> int:
+    """Le bloc de synthèse : les quatre indicateurs et leurs compléments ; rend la ligne suivante."""
+    e = resultat.ensemble
+    feuille.ecrire(ligne, 1, "Synthèse sur l'ensemble du recueil", "section")
+    feuille.ligne(ligne + 1, ["Indicateur", "Valeur", "Médiane", "90e centile", "Calcul"], "entete")
+    lignes = [
+        *((f"{t.libelle} ({t.code})", int(e[t.cle]), None, None, "entier", "") for t in s.TYPES_RDV),
+        *((t.libelle, e[t.cle], None, None, "pourcent", t.formule) for t in s.TAUX),
+        *(
+            (d.libelle, e[f"{d.cle}_moyenne"], e[f"{d.cle}_mediane"], e[f"{d.cle}_p90"], "jours",
+             f"{entier(int(e[f'{d.cle}_n']))} délais valides")
+            for d in s.DELAIS
+        ),
+        (s.DELAI_CR.libelle_part, e[f"delai_cr_{s.DELAI_CR.cle_part}"], None, None, "pourcent",
+         f"délai ≤ {s.DELAI_CR.seuil_part} jours"),
+    ]  # fmt: skip
+    for rang, (libelle, valeur, mediane, p90, style, calcul) in enumerate(lignes, start=ligne + 2):
+        feuille.ecrire(rang, 1, libelle, "texte")
+        feuille.ecrire(rang, 2, valeur, f"{style}_gras")
+        feuille.ecrire(rang, 3, mediane, style)
+        feuille.ecrire(rang, 4, p90, style)
+        feuille.ecrire(rang, 5, calcul, "note")
+    return ligne + 2 + len(lignes) + 1
+
+
+def _repartitions(feuille: Feuille, ligne: int, resultat: Resultat) -> tuple[int, tuple[int, int]]:
+    """Distribution des délais de compte-rendu et non-honorés par tranche de délai d'obtention ;
+    rend la ligne suivante et les lignes de la distribution (pour son graphique)."""
+    e = resultat.ensemble
+    feuille.ecrire(ligne, 1, s.TITRE_GRAPHIQUE_CR, "section")
+    feuille.ligne(ligne + 1, ["Délai de compte-rendu", "Comptes-rendus", "Part"], "entete")
+    feuille.hauteurs[ligne + 1] = 30
+    total = sum(int(e[f"distribution_cr_{t.cle}"]) for t in s.TRANCHES_CR)
+    premiere = ligne + 2
+    for rang, tranche in enumerate(s.TRANCHES_CR, start=premiere):
+        nombre = int(e[f"distribution_cr_{tranche.cle}"])
+        feuille.ecrire(rang, 1, tranche.libelle, "texte")
+        feuille.ecrire(rang, 2, nombre, "entier")
+        feuille.ecrire(rang, 3, nombre / total if total else None, "pourcent")
+    distribution = (premiere, premiere + len(s.TRANCHES_CR) - 1)
+    ligne = distribution[1] + 2
+    feuille.ecrire(ligne, 1, "Non-honorés selon le délai d'obtention du RDV", "section")
+    feuille.ligne(ligne + 1, ["Délai d'obtention", s.TAUX_NON_HONORES.libelle], "entete")
+    feuille.hauteurs[ligne + 1] = 30
+    for rang, tranche in enumerate(s.TRANCHES_DELAI_RDV, start=ligne + 2):
+        feuille.ecrire(rang, 1, tranche.libelle, "texte")
+        feuille.ecrire(rang, 2, e[f"non_honores_par_tranche_delai_{tranche.cle}"], "pourcent")
+    return ligne + 2 + len(s.TRANCHES_DELAI_RDV) + 1, distribution
+
+
+def _lettre(cle: str) -> str:
+    """La lettre de la colonne ``cle`` dans un tableau d'indicateurs (A : l'étiquette)."""
+    return get_column_letter(2 + [c.cle for c in COLONNES_INDICATEURS].index(cle))
+
+
+DECOUPAGES = (
+    ("semaine", "Par semaine", "Semaine du", lambda g: g.to_pydatetime(), "date"),
+    ("mois", "Par mois", "Mois", lambda g: g.to_timestamp().to_pydatetime(), "mois"),
+    ("periode", "Par période entre jalons", "Période", str, "texte"),
+    ("modalite", "Par modalité", s.COLONNES_PAR_CLE["modalite"].entete, str, "texte"),
+    ("provenance", "Par provenance", s.COLONNES_PAR_CLE["provenance"].entete, str, "texte"),
+    ("provenance_modalite", "Par provenance et modalité", "Provenance × modalité",
+     lambda g: f"{g[0]} × {g[1]}", "texte"),
+)  # fmt: skip
+"""(clé du découpage, intitulé, en-tête de la première colonne, libellé d'un groupe, style)."""
+
+
+def ecrire_indicateurs(feuille: Feuille, resultat: Resultat) -> None:
+    """La feuille Indicateurs : synthèse, répartitions, tableaux par semaine, mois, période,
+    modalité, provenance et provenance × modalité, et cinq graphiques."""
+    _entete_resultats(feuille, resultat, "Indicateurs")
+    ligne = _synthese(feuille, 5, resultat)
+    ligne_repartitions = ligne
+    ligne, (d1, d2) = _repartitions(feuille, ligne, resultat)
+    nom = feuille.nom
+    feuille.graphique(graphiques.colonnes(
+        s.TITRE_GRAPHIQUE_CR, graphiques.plage(nom, "A", d1, d2),
+        [(graphiques.plage(nom, "C", d1, d2), "Part des comptes-rendus")],
+        titre_categories="Délai de compte-rendu", titre_valeurs="Part des comptes-rendus",
+    ), f"{COLONNE_GRAPHIQUES}5")  # fmt: skip
+    positions = {}
+    for cle, intitule, etiquette, libelle, style in DECOUPAGES:
+        premiere, derniere = _tableau(feuille, ligne, intitule, etiquette, resultat.par[cle], libelle, style)
+        positions[cle] = (ligne, premiere, derniere)
+        ligne = max(derniere, premiere) + 3
+    _graphiques_indicateurs(feuille, positions, ligne_repartitions)
+    feuille.largeurs = {1: 42, **dict.fromkeys(range(2, len(COLONNES_INDICATEURS) + 2), 13)}
+    feuille.volets = "B4"
+
+
+def _graphiques_indicateurs(
+    feuille: Feuille, positions: dict[str, tuple[int, int, int]], ligne_nh: int
+) -> None:
+    nom = feuille.nom
+    _, p, d = positions["semaine"]
+    if d >= p:
+        semaines = graphiques.plage(nom, "A", p, d)
+        feuille.graphique(graphiques.colonnes_et_courbe(
+            s.TITRE_GRAPHIQUE_NH, semaines,
+            (graphiques.plage(nom, _lettre(s.TAUX_NON_HONORES.cle), p, d), s.TAUX_NON_HONORES.libelle),
+            (graphiques.plage(nom, _lettre("delai_rdv_moyenne"), p, d), s.DELAI_RDV.libelle),
+            titre_categories="Semaine du", titre_colonnes="Taux de non-honorés",
+            titre_courbe="Délai moyen (jours)", format_categories="dd/mm",
+        ), f"{COLONNE_GRAPHIQUES}{ligne_nh}")  # fmt: skip
+        feuille.graphique(graphiques.colonnes(
+            "Taux de RDV programmés par semaine", semaines,
+            [(graphiques.plage(nom, _lettre(s.TAUX_PROGRAMMES.cle), p, d), s.TAUX_PROGRAMMES.libelle)],
+            titre_categories="Semaine du", titre_valeurs="Taux de RDV programmés", rotation=-45,
+        ), f"{COLONNE_GRAPHIQUES}{ligne_nh + 18}")  # fmt: skip
+    for cle, intitule in (("modalite", "Modalité"), ("provenance", "Provenance")):
+        debut, p, d = positions[cle]
+        if d < p:
+            continue
+        feuille.graphique(graphiques.colonnes(
+            f"Taux par {intitule.lower()}", graphiques.plage(nom, "A", p, d),
+            [(graphiques.plage(nom, _lettre(t.cle), p, d), t.libelle) for t in s.TAUX],
+            titre_categories=intitule, titre_valeurs="Taux",
+            rotation=-30 if cle == "provenance" else None,
+        ), f"{COLONNE_GRAPHIQUES}{debut}")  # fmt: skip
+
+
+COLONNES_SERVICES = (
+    Colonne("volume", "Demandes", "entier"),
+    Colonne("par_jour", "Par jour ouvert", "jours"),
+    *(Colonne(f"par_{jour}", f"Par {jour} ouvert", "jours") for jour in s.JOURS),
+    Colonne("part_non_programmes", "Part de non programmé", "pourcent"),
+    Colonne("taux_non_honores", s.TAUX_NON_HONORES.libelle, "pourcent"),
+    Colonne("delai_rdv_moyenne", s.DELAI_RDV.libelle, "jours"),
+    Colonne("delai_cr_moyenne", s.DELAI_CR.libelle, "jours"),
+    Colonne("cv_hebdomadaire", "Variation hebdomadaire (écart-type / moyenne)", "pourcent"),
+    Colonne("eligible_creneaux", "Éligible aux créneaux pré-attribués", "texte"),
+    Colonne("jours_eligibles", "Jours éligibles", "texte"),
+    Colonne("rang_volume", "Rang (volume)", "rang"),
+    Colonne("rang_progression", "Rang (part de non programmé)", "rang"),
+)
+
+
+def ecrire_services(feuille: Feuille, resultat: Resultat) -> None:
+    """La feuille Services demandeurs (SPEC §3, actions 6 à 8)."""
+    _entete_resultats(feuille, resultat, "Services demandeurs")
+    feuille.ecrire(4, 1, (
+        f"Éligible aux créneaux pré-attribués : au moins {s.SEUIL_CRENEAUX} demandes par jour ouvert, en "
+        "moyenne ou certains jours de la semaine. Jour ouvert : jour où la grille compte au moins une "
+        "ligne. Rangs : 1 = le plus de demandes, ou la plus forte part de non programmé (la plus grande "
+        "marge de progrès)."
+    ), "note")  # fmt: skip
+    entetes = [s.COLONNES_PAR_CLE["provenance"].entete, *(c.entete for c in COLONNES_SERVICES)]
+    feuille.ligne(6, entetes, "entete")
+    feuille.hauteurs[6] = 60
+    for rang, (provenance, service) in enumerate(resultat.services.iterrows(), start=7):
+        feuille.ecrire(rang, 1, str(provenance), "texte_gras")
+        for j, colonne in enumerate(COLONNES_SERVICES, start=2):
+            valeur = service[colonne.cle]
+            if colonne.cle == "eligible_creneaux":
+                valeur = "Oui" if valeur else "Non"
+            elif colonne.cle == "jours_eligibles":
+                valeur = ", ".join(valeur)
+            feuille.ecrire(rang, j, valeur, colonne.style)
+    feuille.largeurs = {1: 30}
+    for j, colonne in enumerate(COLONNES_SERVICES, start=2):
+        feuille.largeurs[j] = 24 if colonne.cle == "jours_eligibles" else 12
+    feuille.volets = "B7"
+
+
+def ecrire_anomalies(feuille: Feuille, resultat: Resultat, csv: str | None) -> None:
+    """La feuille Anomalies : une ligne par anomalie (au plus ``ANOMALIES_MAX``) avec un lien vers
+    sa cellule, et les comptes par code à droite."""
+    controle = resultat.controle
+    _entete_resultats(feuille, resultat, "Anomalies")
+    feuille.ecrire(4, 1, (
+        f"{entier(controle.compte(s.ERREUR))} erreurs, {entier(controle.compte(s.AVERTISSEMENT))} "
+        f"avertissements, {entier(controle.compte(s.INFO))} infos. Cliquez une cellule pour y aller ; "
+        "corrigez-la dans la feuille de saisie, puis relancez coaching-xl compute."
+    ), "gras")  # fmt: skip
+    feuille.ligne(6, ["Cellule", "Ligne", "Gravité", "Code", "Valeur", "Message"], "entete")
+    montrees = controle.anomalies.head(ANOMALIES_MAX)
+    cellules = controle.cellules(montrees)
+    prefixe = reference_feuille(controle.grille.feuille) + "!"
+    feuille.bloc(7, 1, [
+        (cellules.str.removeprefix(prefixe), "lien"),
+        (montrees["ligne"], "rang"),
+        *((montrees[cle], "texte") for cle in ("gravite", "code", "valeur", "message")),
+    ])  # fmt: skip
+    feuille.liens += [(f"A{rang}", cellule) for rang, cellule in enumerate(cellules, start=7)]
+    suite = 7 + len(montrees)
+    reste = len(controle.anomalies) - len(montrees)
+    if reste:
+        feuille.ecrire(suite, 1, (
+            f"… et {entier(reste)} autres anomalies : la liste complète est dans {csv}, à côté de la "
+            "grille."
+        ), "gras")  # fmt: skip
+    elif montrees.empty:
+        feuille.ecrire(suite, 1, "Aucune anomalie : chaque cellule a passé les contrôles.", "gras")
+    feuille.ligne(6, ["Code", "Gravité", "Intitulé", "Nombre"], "entete", colonne=8)
+    for rang, (code, nombre) in enumerate(controle.par_code().items(), start=7):
+        anomalie = s.ANOMALIES[code]
+        feuille.ecrire(rang, 8, code, "texte_clair")
+        feuille.ligne(rang, [anomalie.gravite, anomalie.intitule], "texte", colonne=9)
+        feuille.ecrire(rang, 11, nombre, "entier")
+    feuille.largeurs = dict(enumerate((14, 9, 14, 25, 24, 120, 3, 25, 14, 40, 10), start=1))
+    feuille.volets = "A7"
+
+
+def greffon(resultat: Resultat, noms: dict[str, str], csv: str | None = None) -> Greffon:
+    """Le classeur des trois feuilles de résultats, sous leurs noms définitifs (``noms`` : rôle →
+    nom), prêt à greffer. ``csv`` nomme le fichier de la liste complète des anomalies quand la
+    feuille Anomalies ne les montre pas toutes."""
+    classeur = Classeur()
+    ecrire_indicateurs(classeur.feuille(noms["indicateurs"]), resultat)
+    ecrire_services(classeur.feuille(noms["services"]), resultat)
+    ecrire_anomalies(classeur.feuille(noms["anomalies"]), resultat, csv)
+    return Greffon({nom: role for role, nom in noms.items()}, styles_xml(), classeur.octets)

@@ -1,0 +1,459 @@
+"""Un petit écrivain de classeur .xlsx pour les feuilles de résultats : cellules typées en
+chaînes en ligne, une palette fixe de styles, largeurs, volets figés, liens internes,
+graphiques (sérialisés par openpyxl), mise en page A4.
+
+openpyxl écrit tout classeur, mais il calcule le style de chaque cellule en hachant des objets ;
+pour quelques milliers de cellules cela prend un tiers de seconde, le temps de relire cent mille
+lignes. Ici, le XML s'écrit directement.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from xml.sax.saxutils import escape, quoteattr
+
+import numpy as np
+import pandas as pd
+from openpyxl.chart._chart import ChartBase
+from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+from openpyxl.utils.datetime import to_excel
+from openpyxl.xml.functions import tostring
+
+from recueil.classeur import BLEU, BLEU_CLAIR, GRIS
+
+CELLULE_MAX = 32_767
+"""Nombre maximal de caractères d'une cellule Excel."""
+_INTERDITS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+"""Caractères de contrôle qu'XML 1.0 refuse : une cellule copiée d'ailleurs peut en contenir."""
+_NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+_NS_R = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_RELS = '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+_TYPE_RELS = "application/vnd.openxmlformats-package.relationships+xml"
+_ENTETE_XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+
+# --- Palette de styles ----------------------------------------------------------------------
+
+
+def _police(taille: int = 11, effet: str = "", couleur: str | None = None) -> str:
+    teinte = f'<color rgb="FF{couleur}"/>' if couleur else ""
+    return f'<font>{effet}<sz val="{taille}"/>{teinte}<name val="Calibri"/><family val="2"/></font>'
+
+
+def _fond(couleur: str) -> str:
+    motif = (
+        f'<patternFill patternType="solid"><fgColor rgb="FF{couleur}"/><bgColor indexed="64"/></patternFill>'
+    )
+    return f"<fill>{motif}</fill>"
+
+
+_POLICES = {
+    "normale": _police(),
+    "titre": _police(14, "<b/>", BLEU),
+    "section": _police(12, "<b/>", BLEU),
+    "entete": _police(11, "<b/>", "FFFFFF"),
+    "note": _police(10, "<i/>", GRIS),
+    "gras": _police(11, "<b/>"),
+    "lien": _police(11, "<u/>", "0563C1"),
+}
+_FONDS = {
+    "aucun": '<fill><patternFill patternType="none"/></fill>',
+    "gris125": '<fill><patternFill patternType="gray125"/></fill>',
+    "bleu": _fond(BLEU),
+    "clair": _fond(BLEU_CLAIR),
+}
+_TRAIT = '<{0} style="thin"><color rgb="FFA6A6A6"/></{0}>'
+_BORDURES = {
+    "aucune": "<border><left/><right/><top/><bottom/><diagonal/></border>",
+    "fine": "<border>"
+    + "".join(_TRAIT.format(c) for c in ("left", "right", "top", "bottom"))
+    + "<diagonal/></border>",
+}
+_FORMATS = {
+    "general": 0,
+    "entier": 3,
+    "pourcent": 164,
+    "jours": 165,
+    "date": 166,
+    "mois": 167,
+    "rang": 1,
+}
+_FORMATS_PROPRES = {164: "0.0 %", 165: "0.0", 166: "dd/mm/yyyy", 167: "[$-40C]mmmm yyyy"}
+
+
+@dataclass(frozen=True)
+class Style:
+    police: str = "normale"
+    fond: str = "aucun"
+    bordure: str = "aucune"
+    format: str = "general"
+    alignement: str = ""
+
+
+def _encadre(format_: str, police: str = "normale") -> Style:
+    return Style(police=police, bordure="fine", format=format_)
+
+
+STYLES: dict[str, Style] = {
+    "normal": Style(),
+    "titre": Style(police="titre"),
+    "section": Style(police="section"),
+    "note": Style(police="note"),
+    "gras": Style(police="gras"),
+    "entete": Style(
+        "entete",
+        "bleu",
+        "fine",
+        alignement='<alignment horizontal="center" vertical="center" wrapText="1"/>',
+    ),
+    "texte": _encadre("general"),
+    "texte_gras": _encadre("general", "gras"),
+    "texte_clair": Style(fond="clair", bordure="fine"),
+    "lien": _encadre("general", "lien"),
+    **{nom: _encadre(nom) for nom in ("entier", "pourcent", "jours", "date", "mois", "rang")},
+    **{f"{nom}_gras": _encadre(nom, "gras") for nom in ("entier", "pourcent", "jours")},
+}
+"""Nom → style ; l'indice d'un style dans styles.xml est son rang ici."""
+INDICES = {nom: i for i, nom in enumerate(STYLES)}
+
+
+def styles_xml() -> str:
+    """Le styles.xml de la palette."""
+    polices, fonds, bordures = list(_POLICES), list(_FONDS), list(_BORDURES)
+    xfs = "".join(
+        f'<xf numFmtId="{_FORMATS[st.format]}" fontId="{polices.index(st.police)}" '
+        f'fillId="{fonds.index(st.fond)}" borderId="{bordures.index(st.bordure)}" xfId="0"'
+        + (' applyNumberFormat="1"' if st.format != "general" else "")
+        + (f' applyAlignment="1">{st.alignement}</xf>' if st.alignement else "/>")
+        for st in STYLES.values()
+    )
+    formats = "".join(
+        f'<numFmt numFmtId="{i}" formatCode={quoteattr(code)}/>' for i, code in _FORMATS_PROPRES.items()
+    )
+    return (
+        f"{_ENTETE_XML}<styleSheet {_NS}>"
+        f'<numFmts count="{len(_FORMATS_PROPRES)}">{formats}</numFmts>'
+        f'<fonts count="{len(polices)}">{"".join(_POLICES.values())}</fonts>'
+        f'<fills count="{len(fonds)}">{"".join(_FONDS.values())}</fills>'
+        f'<borders count="{len(bordures)}">{"".join(_BORDURES.values())}</borders>'
+        '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+        f'<cellXfs count="{len(STYLES)}">{xfs}</cellXfs>'
+        '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
+        '<dxfs count="0"/><tableStyles count="0"/></styleSheet>'
+    )
+
+
+# --- Feuilles ---------------------------------------------------------------------------------
+
+
+def _texte(valeur: object) -> str:
+    """Un texte sûr en XML : caractères de contrôle remplacés, longueur d'une cellule Excel."""
+    return escape(_INTERDITS.sub("\ufffd", str(valeur))[:CELLULE_MAX])
+
+
+def _cellule(reference: str, valeur: object, style: int) -> str:
+    s = f' s="{style}"' if style else ""
+    if valeur is None:
+        return f'<c r="{reference}"{s}/>' if style else ""
+    if isinstance(valeur, bool):
+        return f'<c r="{reference}"{s} t="b"><v>{int(valeur)}</v></c>'
+    if isinstance(valeur, (int, float)):
+        if isinstance(valeur, float) and not math.isfinite(valeur):
+            return f'<c r="{reference}"{s}/>' if style else ""
+        return f'<c r="{reference}"{s}><v>{valeur!r}</v></c>'
+    if isinstance(valeur, (date, datetime)):
+        return f'<c r="{reference}"{s}><v>{to_excel(valeur)!r}</v></c>'
+    return f'<c r="{reference}"{s} t="inlineStr"><is><t xml:space="preserve">{_texte(valeur)}</t></is></c>'
+
+
+def _colonne(lettre: str, rangs: np.ndarray, valeurs: pd.Series, style: int) -> np.ndarray:
+    """Les cellules XML d'une colonne entière d'un bloc, sans boucle Python par cellule."""
+    references = f'<c r="{lettre}' + rangs + (f'" s="{style}"' if style else '"')
+    vides = valeurs.isna().to_numpy()
+    if pd.api.types.is_datetime64_any_dtype(valeurs):
+        valeurs = valeurs.map(to_excel, na_action="ignore")
+    if pd.api.types.is_numeric_dtype(valeurs) and not pd.api.types.is_bool_dtype(valeurs):
+        nombres = valeurs.astype(object).map(repr).to_numpy(dtype=object)
+        cellules = references + "><v>" + nombres + "</v></c>"
+    else:
+        textes = (
+            valeurs.astype("string[pyarrow]")
+            .str.replace(_INTERDITS.pattern, "\ufffd", regex=True)
+            .str.slice(0, CELLULE_MAX)
+            .str.replace("&", "&amp;", regex=False)
+            .str.replace("<", "&lt;", regex=False)
+            .str.replace(">", "&gt;", regex=False)
+            .to_numpy(dtype=object, na_value="")
+        )
+        cellules = references + ' t="inlineStr"><is><t xml:space="preserve">' + textes + "</t></is></c>"
+    return np.where(vides, references + "/>", cellules)
+
+
+_LIGNES_VECTORISEES = 200
+"""En deçà, écrire un bloc cellule par cellule coûte moins que préparer ses colonnes."""
+
+
+def _manquante(valeur: object) -> bool:
+    return valeur is None or valeur is pd.NaT or (isinstance(valeur, float) and math.isnan(valeur))
+
+
+@dataclass
+class Bloc:
+    """Un tableau posé d'un coup : colonnes (valeurs, style) à partir de (ligne, colonne)."""
+
+    ligne: int
+    colonne: int
+    colonnes: list[tuple[pd.Series, str]]
+
+
+@dataclass
+class Graphique:
+    graphique: ChartBase
+    ancre: str
+    largeur_cm: float
+    hauteur_cm: float
+
+
+@dataclass
+class Feuille:
+    """Une feuille en cours d'écriture : on y pose des valeurs, on la sérialise à la fin."""
+
+    nom: str
+    cellules: dict[int, dict[int, tuple[object, int]]] = field(default_factory=dict)
+    blocs: list[Bloc] = field(default_factory=list)
+    largeurs: dict[int, float] = field(default_factory=dict)
+    hauteurs: dict[int, float] = field(default_factory=dict)
+    liens: list[tuple[str, str]] = field(default_factory=list)
+    graphiques: list[Graphique] = field(default_factory=list)
+    volets: str | None = None
+    paysage: bool = True
+
+    def ecrire(self, ligne: int, colonne: int, valeur: object, style: str = "normal") -> None:
+        """Pose ``valeur`` (texte, nombre, date, booléen ; None ou NaN : cellule vide) en
+        (ligne, colonne), avec un style de la palette. Un texte reste un texte, même « =… »."""
+        if isinstance(valeur, np.generic):
+            valeur = valeur.item()
+        if isinstance(valeur, float) and math.isnan(valeur):
+            valeur = None
+        self.cellules.setdefault(ligne, {})[colonne] = (valeur, INDICES[style])
+
+    def ligne(self, ligne: int, valeurs: list[object], style: str = "normal", colonne: int = 1) -> None:
+        for decalage, valeur in enumerate(valeurs):
+            self.ecrire(ligne, colonne + decalage, valeur, style)
+
+    def bloc(self, ligne: int, colonne: int, colonnes: list[tuple[pd.Series, str]]) -> None:
+        """Un long tableau (des milliers de lignes) : chaque colonne, valeurs et style, est
+        écrite d'un seul tenant."""
+        self.blocs.append(
+            Bloc(ligne, colonne, [(pd.Series(v).reset_index(drop=True), st) for v, st in colonnes])
+        )
+
+    def lien(self, ligne: int, colonne: int, texte: str, cible: str) -> None:
+        """Un lien vers une cellule du classeur (« 'Recueil'!E42 »)."""
+        self.ecrire(ligne, colonne, texte, "lien")
+        self.liens.append((f"{get_column_letter(colonne)}{ligne}", cible))
+
+    def graphique(
+        self, graphique: ChartBase, ancre: str, largeur_cm: float = 18, hauteur_cm: float = 8.5
+    ) -> None:
+        self.graphiques.append(Graphique(graphique, ancre, largeur_cm, hauteur_cm))
+
+    def _lignes_xml(self, correspondance: dict[int, int]) -> dict[int, list[tuple[int, str]]]:
+        """Par ligne, les morceaux de XML de ses cellules, chacun avec sa première colonne."""
+        lignes: dict[int, list[tuple[int, str]]] = {}
+        for r, cellules in self.cellules.items():
+            lignes[r] = [
+                (c, _cellule(f"{get_column_letter(c)}{r}", v, correspondance[s]))
+                for c, (v, s) in cellules.items()
+            ]
+        for bloc in self.blocs:
+            n = len(bloc.colonnes[0][0])
+            if n < _LIGNES_VECTORISEES:
+                for j, (valeurs, style) in enumerate(bloc.colonnes):
+                    lettre, indice = get_column_letter(bloc.colonne + j), correspondance[INDICES[style]]
+                    for r, valeur in enumerate(valeurs.tolist(), start=bloc.ligne):
+                        valeur = None if _manquante(valeur) else valeur
+                        lignes.setdefault(r, []).append(
+                            (bloc.colonne + j, _cellule(f"{lettre}{r}", valeur, indice))
+                        )
+                continue
+            rangs = np.arange(bloc.ligne, bloc.ligne + n).astype(str).astype(object)
+            morceaux = np.full(n, "", dtype=object)
+            for j, (valeurs, style) in enumerate(bloc.colonnes):
+                lettre = get_column_letter(bloc.colonne + j)
+                morceaux = morceaux + _colonne(lettre, rangs, valeurs, correspondance[INDICES[style]])
+            for r, morceau in enumerate(morceaux, start=bloc.ligne):
+                lignes.setdefault(r, []).append((bloc.colonne, morceau))
+        return lignes
+
+    def xml(self, avec_dessin: bool, correspondance: dict[int, int]) -> str:
+        """La feuille, ses styles pris dans le classeur cible (palette → indice cible)."""
+        lignes = self._lignes_xml(correspondance)
+        derniere_colonne = max(
+            [
+                *(max(c) for c in self.cellules.values()),
+                *(b.colonne + len(b.colonnes) - 1 for b in self.blocs),
+                1,
+            ]
+        )
+        dimension = f"A1:{get_column_letter(derniere_colonne)}{max(lignes, default=1)}"
+        morceaux = [
+            f"{_ENTETE_XML}<worksheet {_NS} {_NS_R}>",
+            '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>',
+            f'<dimension ref="{dimension}"/>',
+            f'<sheetViews><sheetView workbookViewId="0">{self._volets()}</sheetView></sheetViews>',
+            '<sheetFormatPr defaultRowHeight="15"/>',
+        ]
+        if self.largeurs:
+            morceaux.append(
+                "<cols>"
+                + "".join(
+                    f'<col min="{c}" max="{c}" width="{w}" customWidth="1"/>'
+                    for c, w in sorted(self.largeurs.items())
+                )
+                + "</cols>"
+            )
+        morceaux.append("<sheetData>")
+        for r in sorted(set(lignes) | set(self.hauteurs)):
+            hauteur = f' ht="{self.hauteurs[r]}" customHeight="1"' if r in self.hauteurs else ""
+            contenu = "".join(xml for _, xml in sorted(lignes.get(r, [])))
+            morceaux.append(f'<row r="{r}"{hauteur}>{contenu}</row>')
+        morceaux.append("</sheetData>")
+        if self.liens:
+            morceaux.append(
+                "<hyperlinks>"
+                + "".join(
+                    f'<hyperlink ref="{ref}" location={quoteattr(cible)} display={quoteattr(cible)}/>'
+                    for ref, cible in self.liens
+                )
+                + "</hyperlinks>"
+            )
+        orientation = "landscape" if self.paysage else "portrait"
+        morceaux += [
+            '<printOptions horizontalCentered="1"/>',
+            '<pageMargins left="0.5" right="0.5" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>',
+            f'<pageSetup paperSize="9" orientation="{orientation}" fitToWidth="1" fitToHeight="0"/>',
+            "<headerFooter><oddFooter>&amp;C&amp;A — page &amp;P / &amp;N</oddFooter></headerFooter>",
+        ]
+        if avec_dessin:
+            morceaux.append('<drawing r:id="rId1"/>')
+        morceaux.append("</worksheet>")
+        return "".join(morceaux)
+
+    def _volets(self) -> str:
+        if not self.volets:
+            return ""
+        lettre, ligne = coordinate_from_string(self.volets)
+        colonnes, lignes = column_index_from_string(lettre) - 1, ligne - 1
+        panneau = {(True, True): "bottomRight", (True, False): "topRight", (False, True): "bottomLeft"}[
+            (colonnes > 0, lignes > 0)
+        ]
+        attributs = (f' xSplit="{colonnes}"' if colonnes else "") + (f' ySplit="{lignes}"' if lignes else "")
+        return (
+            f'<pane{attributs} topLeftCell="{self.volets}" activePane="{panneau}" state="frozen"/>'
+            f'<selection pane="{panneau}" activeCell="{self.volets}" sqref="{self.volets}"/>'
+        )
+
+
+class Classeur:
+    """Un classeur de quelques feuilles, sérialisé en paquet .xlsx par ``octets``."""
+
+    def __init__(self) -> None:
+        self.feuilles: list[Feuille] = []
+
+    def feuille(self, nom: str, paysage: bool = True) -> Feuille:
+        feuille = Feuille(nom, paysage=paysage)
+        self.feuilles.append(feuille)
+        return feuille
+
+    def octets(self, correspondance: dict[int, int] | None = None) -> bytes:
+        """Le paquet .xlsx (dates fixes : deux écritures identiques donnent les mêmes octets),
+        ses cellules écrites avec les styles ``correspondance`` (indice dans la palette →
+        indice dans le classeur qui les recevra) ; par défaut, ceux de ``styles_xml``."""
+        correspondance = correspondance or {i: i for i in INDICES.values()}
+        parties: dict[str, str] = {}
+        types = [
+            (
+                "/xl/workbook.xml",
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+            ),
+            (
+                "/xl/styles.xml",
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml",
+            ),
+        ]
+        feuilles_xml, liens_classeur = [], []
+        numero_dessin = numero_graphique = 0
+        for i, feuille in enumerate(self.feuilles, start=1):
+            partie = f"xl/worksheets/sheet{i}.xml"
+            parties[partie] = feuille.xml(bool(feuille.graphiques), correspondance)
+            types.append(
+                (
+                    f"/{partie}",
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml",
+                )
+            )
+            feuilles_xml.append(f'<sheet name={quoteattr(feuille.nom)} sheetId="{i}" r:id="rId{i}"/>')
+            liens_classeur.append(
+                f'<Relationship Id="rId{i}" Type="{_REL}/worksheet" Target="worksheets/sheet{i}.xml"/>'
+            )
+            if feuille.graphiques:
+                numero_dessin += 1
+                dessin = SpreadsheetDrawing()
+                dessin._id = numero_dessin
+                for g in feuille.graphiques:
+                    numero_graphique += 1
+                    g.graphique._id = numero_graphique
+                    g.graphique.anchor = g.ancre
+                    g.graphique.width, g.graphique.height = g.largeur_cm, g.hauteur_cm
+                    dessin.charts.append(g.graphique)
+                    parties[g.graphique.path[1:]] = tostring(g.graphique._write()).decode("utf-8")
+                    types.append(
+                        (
+                            g.graphique.path,
+                            "application/vnd.openxmlformats-officedocument.drawingml.chart+xml",
+                        )
+                    )
+                parties[dessin.path[1:]] = tostring(dessin._write()).decode("utf-8")
+                parties[f"xl/drawings/_rels/drawing{numero_dessin}.xml.rels"] = tostring(
+                    dessin._write_rels()
+                ).decode("utf-8")
+                types.append((dessin.path, "application/vnd.openxmlformats-officedocument.drawing+xml"))
+                parties[f"xl/worksheets/_rels/sheet{i}.xml.rels"] = (
+                    f'{_ENTETE_XML}{_RELS}<Relationship Id="rId1" Type="{_REL}/drawing" '
+                    f'Target="/{dessin.path[1:]}"/></Relationships>'
+                )
+        n = len(self.feuilles)
+        liens_classeur.append(f'<Relationship Id="rId{n + 1}" Type="{_REL}/styles" Target="styles.xml"/>')
+        parties["xl/workbook.xml"] = (
+            f"{_ENTETE_XML}<workbook {_NS} {_NS_R}><sheets>{''.join(feuilles_xml)}</sheets></workbook>"
+        )
+        parties["xl/_rels/workbook.xml.rels"] = (
+            f"{_ENTETE_XML}{_RELS}{''.join(liens_classeur)}</Relationships>"
+        )
+        parties["xl/styles.xml"] = styles_xml()
+        parties["[Content_Types].xml"] = (
+            f'{_ENTETE_XML}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            f'<Default Extension="rels" ContentType="{_TYPE_RELS}"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            + "".join(f'<Override PartName="{p}" ContentType="{t}"/>' for p, t in types)
+            + "</Types>"
+        )
+        parties["_rels/.rels"] = (
+            f"{_ENTETE_XML}{_RELS}"
+            f'<Relationship Id="rId1" Type="{_REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+        )
+        tampon = io.BytesIO()
+        with zipfile.ZipFile(tampon, "w", zipfile.ZIP_DEFLATED) as paquet:
+            for nom, contenu in parties.items():
+                paquet.writestr(
+                    zipfile.ZipInfo(nom, date_time=(1980, 1, 1, 0, 0, 0)), contenu.encode("utf-8")
+                )
+        return tampon.getvalue()

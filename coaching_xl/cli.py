@@ -71,13 +71,13 @@ def main(debug: bool) -> None:
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("."),
     show_default=True,
-    help="Dossier où écrire la grille.",
+    help="Dossier où écrire la grille et les annexes.",
 )
 @click.option(
     "--etablissement",
     default="",
     metavar="NOM",
-    help="Nom de l'établissement, repris dans la grille et la consolidation.",
+    help="Nom de l'établissement, repris dans la grille, les annexes et la consolidation.",
 )
 @click.option("--finess", default="", metavar="N", help="Numéro FINESS (9 caractères).")
 @click.option(
@@ -94,7 +94,12 @@ def main(debug: bool) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Remplace les listes de modalités et de provenances (voir le README).",
 )
-@click.option("--ecraser", is_flag=True, help="Remplace une grille existante du même nom.")
+@click.option(
+    "--sans-annexes",
+    is_flag=True,
+    help="N'écrit que la grille, sans la convention, l'équipe projet, le contrat et la feuille de route.",
+)
+@click.option("--ecraser", is_flag=True, help="Remplace des fichiers existants du même nom.")
 @_gerer_erreurs
 def generate(
     dossier: Path,
@@ -102,12 +107,15 @@ def generate(
     finess: str,
     lignes: int | None,
     fichier_listes: Path | None,
+    sans_annexes: bool,
     ecraser: bool,
 ) -> None:
     """Écrit la grille de recueil grille_recueil.xlsx, prête à remplir dans Excel ou
-    LibreOffice."""
+    LibreOffice, et les annexes du coaching : convention établissement / ARS, équipe projet,
+    contrat imagerie – services demandeurs, feuille de route."""
     from recueil import schema
-    from recueil.grille import Identite, OptionsGrille, ecrire_grille
+    from recueil.generer import generer
+    from recueil.grille import Identite, OptionsGrille
     from recueil.listes import lire_listes, listes_par_defaut
 
     debut = time.perf_counter()
@@ -117,17 +125,19 @@ def generate(
         listes=listes,
         lignes=schema.LIGNES_PAR_DEFAUT if lignes is None else lignes,
     )
-    chemin = ecrire_grille(dossier, options, ecraser=ecraser)
+    grille, *annexes = generer(dossier, options, annexes=not sans_annexes, ecraser=ecraser)
     duree = time.perf_counter() - debut
-    click.echo(f"Grille écrite : {chemin} ({decimal(duree, 2)} s)")
+    click.echo(f"Grille écrite : {grille} ({decimal(duree, 2)} s)")
     click.echo(
         f"  {entier(options.lignes)} lignes prêtes à remplir, "
         f"{len(listes['modalites'])} modalités, {len(listes['provenances'])} provenances."
     )
+    if annexes:
+        click.echo("Annexes : " + ", ".join(chemin.name for chemin in annexes))
     if not options.identite.etablissement:
         click.echo("  Renseignez l'établissement dans la feuille Paramètres.")
     click.echo(
-        "Ouvrez-la dans Excel ou LibreOffice : feuille Recueil pour saisir, "
+        "Ouvrez la grille dans Excel ou LibreOffice : feuille Recueil pour saisir, "
         "Tableau de bord pour suivre, Mode d'emploi pour les définitions."
     )
 

@@ -10,11 +10,13 @@ from datetime import date, timedelta
 
 @dataclass(frozen=True)
 class Jalon:
-    """Un jalon : code (« J3 »), date de la réunion, étape."""
+    """Un jalon : code (« J3 »), date de la réunion, étape, et où et quand elle se tient."""
 
     code: str
     date: date
     libelle: str
+    horaire: str = ""
+    lieu: str = ""
 
 
 @dataclass(frozen=True)
@@ -59,16 +61,18 @@ class Calendrier:
         return tuple(periodes)
 
 
-CALENDRIER_DEFAUT = Calendrier(
-    (
-        Jalon("J0", date(2010, 9, 30), "Préparation / référents DT"),
-        Jalon("J1", date(2010, 10, 12), "Lancement / établissements"),
-        Jalon("J2", date(2010, 11, 10), "Point d'étape"),
-        Jalon("J3", date(2010, 12, 7), "Point d'étape"),
-        Jalon("J4", date(2011, 1, 13), "Point d'étape"),
-        Jalon("J5", date(2011, 2, 15), "Clôture et bilan"),
-    )
-)
+_SIEGE = "ARS, 21-23 rue des Ardennes, 75019 Paris"
+_MILLENAIRE = "ARS, site du Millénaire, 35 rue de la Gare, 75019 Paris"
+_JOURNEE = "9 h 30 – 16 h 30"
+CALENDRIER_DEFAUT = Calendrier((
+    Jalon("J0", date(2010, 9, 30), "Préparation / référents DT", "9 h 30 – 12 h 30", f"Salle Jade, {_SIEGE}"),
+    Jalon("J1", date(2010, 10, 12), "Lancement / établissements", _JOURNEE, f"Salle Saphir, {_SIEGE}"),
+    Jalon("J2", date(2010, 11, 10), "Point d'étape", _JOURNEE, _MILLENAIRE),
+    Jalon("J3", date(2010, 12, 7), "Point d'étape", _JOURNEE, _MILLENAIRE),
+    Jalon("J4", date(2011, 1, 13), "Point d'étape", _JOURNEE, _MILLENAIRE),
+    Jalon("J5", date(2011, 2, 15), "Clôture et bilan", _JOURNEE, _MILLENAIRE),
+))  # fmt: skip
+"""Le calendrier du dispositif v1.2 (seed §3)."""
 
 
 def lundi(jour: date) -> date:

@@ -62,7 +62,7 @@ def entetes(feuille: Worksheet, ligne: int, libelles: Iterable[str], colonne: in
 def hauteur_ligne(contenu: str, largeur: float, taille: float = 11) -> float:
     """Hauteur (points) d'une ligne dont la cellule de ``largeur`` caractères renvoie
     ``contenu`` à la ligne : ni Excel ni LibreOffice ne l'ajustent à l'ouverture d'un fichier."""
-    par_ligne = max(1, int(largeur * 11 / taille * 1.1))
+    par_ligne = max(1, int((largeur - 1.5) * 11 / taille * 1.15))
     lignes = sum(max(1, math.ceil(len(morceau) / par_ligne)) for morceau in contenu.split("\n"))
     return lignes * taille * 1.35 + 2
 

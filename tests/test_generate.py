@@ -28,7 +28,30 @@ def test_genere_la_grille(tmp_path, lancer):
     assert f"Grille écrite : {chemin}" in resultat.output
     assert "50\u202f000 lignes prêtes à remplir, 5 modalités, 15 provenances." in resultat.output
     assert load_workbook(chemin)["Paramètres"]["B5"].value == "CH de Test"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([
+        "grille_recueil.xlsx", "convention_etablissement_ars.xlsx", "equipe_projet.xlsx",
+        "contrat_imagerie_services.xlsx", "feuille_de_route.xlsx",
+    ])  # fmt: skip
+    assert (
+        "Annexes : convention_etablissement_ars.xlsx, equipe_projet.xlsx, "
+        "contrat_imagerie_services.xlsx, feuille_de_route.xlsx"
+    ) in resultat.output
+
+
+def test_sans_annexes(tmp_path, lancer):
+    resultat = lancer("generate", "-o", str(tmp_path), "--sans-annexes")
+    assert resultat.exit_code == 0
     assert [p.name for p in tmp_path.iterdir()] == ["grille_recueil.xlsx"]
+    assert "Annexes" not in resultat.output
+
+
+def test_une_annexe_existante_bloque_tout(tmp_path, lancer):
+    contrat = tmp_path / "contrat_imagerie_services.xlsx"
+    contrat.write_bytes(b"contrat en cours de negociation")
+    resultat = lancer("generate", "-o", str(tmp_path))
+    assert resultat.exit_code == 1
+    assert f"{contrat} existe déjà" in resultat.output
+    assert [p.name for p in tmp_path.iterdir()] == ["contrat_imagerie_services.xlsx"]
 
 
 def test_sans_etablissement_le_rappelle(tmp_path, lancer):
@@ -106,19 +129,19 @@ def test_aucun_temporaire_ne_reste_apres_un_echec(tmp_path, monkeypatch, lancer)
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(Workbook, "save", disque_plein)
-    resultat = lancer("generate", "-o", str(tmp_path))
+    resultat = lancer("generate", "-o", str(tmp_path), "--sans-annexes")
     assert resultat.exit_code == 1
     assert "le disque est plein" in resultat.output
     assert list(tmp_path.iterdir()) == []
 
 
 def test_erreur_imprevue_sans_trace_sauf_debug(tmp_path, monkeypatch):
-    import recueil.grille
+    import recueil.generer
 
     def panne(*args, **kwargs):
         raise ZeroDivisionError("division par zéro")
 
-    monkeypatch.setattr(recueil.grille, "construire_grille", panne)
+    monkeypatch.setattr(recueil.generer, "construire_grille", panne)
     resultat = CliRunner().invoke(main, ["generate", "-o", str(tmp_path)])
     assert resultat.exit_code == 1
     assert "Erreur inattendue (ZeroDivisionError : division par zéro)" in resultat.output

@@ -39,7 +39,9 @@ def test_grille_generee_relue(tmp_path):
     assert grille.listes_du_classeur
     assert grille.parametres["etablissement"] == "CH de Valmont"
     assert grille.parametres["finess"] == "750000001"
-    assert grille.calendrier == CALENDRIER_DEFAUT
+    assert [(j.code, j.date, j.libelle) for j in grille.calendrier.jalons] == [
+        (j.code, j.date, j.libelle) for j in CALENDRIER_DEFAUT.jalons
+    ]
     assert grille.meta["modele"] == s.MODELE
 
 

@@ -96,37 +96,122 @@ class Decoupage:
     etiquettes: pd.Index
 
 
-def indicateurs(lignes: Lignes, decoupage: Decoupage) -> pd.DataFrame:
-    """Le tableau des indicateurs : une ligne par groupe du découpage (toutes, même vides),
-    colonnes ``COLONNES_INDICATEURS``."""
+Histogramme = tuple[str, tuple[str, ...]]
+"""(colonne de délai, types de rendez-vous retenus)."""
+HISTOGRAMMES: tuple[Histogramme, ...] = tuple(
+    dict.fromkeys([
+        *((d.colonne, d.types) for d in s.DELAIS),
+        (s.DELAI_RDV.colonne, s.TAUX_NON_HONORES.numerateur),
+        (s.DELAI_RDV.colonne, s.TAUX_NON_HONORES.denominateur),
+    ])
+)  # fmt: skip
+"""Les histogrammes de délais dont les indicateurs déclarés ont besoin."""
+
+
+@dataclass(frozen=True)
+class Agregats:
+    """Les statistiques suffisantes de chaque groupe : nombre de lignes de chaque type et
+    histogramme de chaque délai. Elles s'additionnent — d'un découpage à un regroupement, d'un
+    établissement à la région — et tous les indicateurs s'en déduisent (``indicateurs``) : un
+    taux régional est ainsi un rapport de sommes, une médiane régionale celle des délais mis
+    en commun."""
+
+    etiquettes: pd.Index
+    comptes: np.ndarray
+    """n groupes × types de rendez-vous."""
+    histogrammes: dict[Histogramme, np.ndarray]
+    """n groupes × 366 valeurs de délai (0 à 365 jours)."""
+
+    def selection(self, etiquettes: list | pd.Index) -> Agregats:
+        """Les groupes ``etiquettes``, dans cet ordre (un groupe absent est vide)."""
+        positions = self.etiquettes.get_indexer(etiquettes)
+        present = positions >= 0
+
+        def prendre(tableau: np.ndarray) -> np.ndarray:
+            resultat = np.zeros((len(positions), tableau.shape[1]), dtype=tableau.dtype)
+            resultat[present] = tableau[positions[present]]
+            return resultat
+
+        return Agregats(
+            pd.Index(etiquettes, name=self.etiquettes.name),
+            prendre(self.comptes),
+            {cle: prendre(h) for cle, h in self.histogrammes.items()},
+        )
+
+    def regrouper(self, cles: list, nom: str | list[str] | None = None) -> Agregats:
+        """Les groupes de même clé additionnés (``cles`` : une clé par groupe), dans l'ordre où
+        les clés apparaissent ; des clés en n-uplets donnent un index à plusieurs niveaux
+        (``nom`` : leurs noms)."""
+        uniques = list(dict.fromkeys(cles))
+        rangs = {cle: i for i, cle in enumerate(uniques)}
+        groupes = np.array([rangs[cle] for cle in cles], dtype=np.int64)
+
+        def sommer(tableau: np.ndarray) -> np.ndarray:
+            somme = np.zeros((len(uniques), tableau.shape[1]), dtype=tableau.dtype)
+            np.add.at(somme, groupes, tableau)
+            return somme
+
+        return Agregats(
+            _index(uniques, nom), sommer(self.comptes), {c: sommer(h) for c, h in self.histogrammes.items()}
+        )
+
+    def total(self, etiquette: object = "ensemble") -> Agregats:
+        """Un seul groupe : la somme de tous."""
+        return Agregats(
+            pd.Index([etiquette]),
+            self.comptes.sum(axis=0, keepdims=True),
+            {cle: h.sum(axis=0, keepdims=True) for cle, h in self.histogrammes.items()},
+        )
+
+    @staticmethod
+    def empiler(agregats: list[Agregats]) -> Agregats:
+        """Les groupes de plusieurs agrégats, les uns sous les autres (niveaux d'étiquettes
+        nommés comme ceux du premier)."""
+        noms = agregats[0].etiquettes.names if agregats else [None]
+        return Agregats(
+            _index([e for a in agregats for e in a.etiquettes], list(noms) if len(noms) > 1 else noms[0]),
+            np.concatenate([a.comptes for a in agregats]),
+            {cle: np.concatenate([a.histogrammes[cle] for a in agregats]) for cle in HISTOGRAMMES},
+        )
+
+
+def _index(etiquettes: list, nom: str | list[str] | None) -> pd.Index:
+    """Un index d'étiquettes ; des n-uplets donnent un index à plusieurs niveaux."""
+    if isinstance(nom, list) or (etiquettes and isinstance(etiquettes[0], tuple)):
+        return pd.MultiIndex.from_tuples(etiquettes, names=nom)
+    return pd.Index(etiquettes, name=nom)
+
+
+def agreger(lignes: Lignes, decoupage: Decoupage) -> Agregats:
+    """Les agrégats de chaque groupe du découpage (tous, même vides)."""
     g, n = decoupage.groupes, len(decoupage.etiquettes)
+    return Agregats(
+        decoupage.etiquettes,
+        _compter(g, lignes.type, len(TYPES), n),
+        {(c, types): _compter(g, lignes.retenus(c, types), _VALEURS_DELAI, n) for c, types in HISTOGRAMMES},
+    )
+
+
+def indicateurs(agregats: Agregats) -> pd.DataFrame:
+    """Le tableau des indicateurs : une ligne par groupe, colonnes ``COLONNES_INDICATEURS``."""
     tableau: dict[str, np.ndarray] = {}
-    comptes = _compter(g, lignes.type, len(TYPES), n)
     for i, code in enumerate(TYPES):
-        tableau[COMPTES[code]] = comptes[:, i]
+        tableau[COMPTES[code]] = agregats.comptes[:, i]
     for taux in s.TAUX:
         numerateur = sum(tableau[COMPTES[c]] for c in taux.numerateur)
         denominateur = sum(tableau[COMPTES[c]] for c in taux.denominateur)
         tableau[taux.cle] = rapport(numerateur, denominateur)
-
-    histogrammes: dict[tuple[str, tuple[str, ...]], np.ndarray] = {}
-
-    def histogramme(colonne: str, types: tuple[str, ...]) -> np.ndarray:
-        """Par groupe, le nombre de délais de chaque valeur (0 à 365 jours)."""
-        if (colonne, types) not in histogrammes:
-            histogrammes[colonne, types] = _compter(g, lignes.retenus(colonne, types), _VALEURS_DELAI, n)
-        return histogrammes[colonne, types]
-
+    histogrammes = agregats.histogrammes
     for delai in s.DELAIS:
-        tableau.update(_stats_delai(histogramme(delai.colonne, delai.types), delai))
-    cr = histogramme(s.DELAI_CR.colonne, s.DELAI_CR.types)
+        tableau.update(_stats_delai(histogrammes[delai.colonne, delai.types], delai))
+    cr = histogrammes[s.DELAI_CR.colonne, s.DELAI_CR.types]
     for t in s.TRANCHES_CR:
         tableau[DISTRIBUTION + t.cle] = _dans(cr, t)
     taux, rdv = s.TAUX_NON_HONORES, s.DELAI_RDV.colonne
-    numerateurs, denominateurs = histogramme(rdv, taux.numerateur), histogramme(rdv, taux.denominateur)
+    numerateurs, denominateurs = histogrammes[rdv, taux.numerateur], histogrammes[rdv, taux.denominateur]
     for t in s.TRANCHES_DELAI_RDV:
         tableau[NH_PAR_TRANCHE + t.cle] = rapport(_dans(numerateurs, t), _dans(denominateurs, t))
-    return pd.DataFrame(tableau, index=decoupage.etiquettes)[COLONNES_INDICATEURS]
+    return pd.DataFrame(tableau, index=agregats.etiquettes)[COLONNES_INDICATEURS]
 
 
 def _dans(histogrammes: np.ndarray, tranche: s.Tranche) -> np.ndarray:
@@ -135,10 +220,9 @@ def _dans(histogrammes: np.ndarray, tranche: s.Tranche) -> np.ndarray:
     return histogrammes[:, tranche.minimum : fin].sum(axis=1)
 
 
-def ensemble(lignes: Lignes) -> pd.Series:
-    """Les indicateurs de toute la grille (« global » de SPEC §8)."""
-    tout = Decoupage(np.zeros(len(lignes.type), dtype=np.int64), pd.Index(["ensemble"]))
-    return indicateurs(lignes, tout).iloc[0]
+def tout(lignes: Lignes) -> Decoupage:
+    """Un seul groupe : toutes les lignes."""
+    return Decoupage(np.zeros(len(lignes.type), dtype=np.int64), pd.Index(["ensemble"]))
 
 
 def _compter(g: np.ndarray, valeurs: np.ndarray, modalites: int, n: int) -> np.ndarray:
@@ -183,28 +267,43 @@ def _quantile(cumuls: np.ndarray, effectifs: np.ndarray, q: float) -> np.ndarray
     return np.where(effectifs > 0, quantiles, np.nan)
 
 
-def par_semaine(lignes: Lignes) -> Decoupage:
-    """Semaines ISO, désignées par leur lundi, de la première à la dernière semaine datée."""
+def par_semaine(lignes: Lignes, dans_la_periode: np.ndarray | None = None, isolees: bool = True) -> Decoupage:
+    """Semaines ISO, désignées par leur lundi : toutes, de la première à la dernière semaine
+    datée dans la période du recueil (``dans_la_periode`` : masque des lignes ; None : toutes),
+    puis, si ``isolees``, chaque semaine hors période qui a des lignes (une date mal frappée,
+    « 2001 », n'étire pas le tableau sur dix ans). Sans aucune date dans la période, toutes
+    les semaines de la première à la dernière datée."""
     lundis = lignes.jour - ((lignes.jour.astype("datetime64[D]").view("int64") - 4) % 7).astype(
         "timedelta64[D]"
     )
-    return _suite(lundis, np.timedelta64(7, "D"), "semaine")
+    return _suite(lundis, np.timedelta64(7, "D"), "semaine", dans_la_periode, isolees)
 
 
-def par_mois(lignes: Lignes) -> Decoupage:
-    """Mois civils, du premier au dernier mois daté."""
-    suite = _suite(lignes.jour.astype("datetime64[M]"), np.timedelta64(1, "M"), "mois")
+def par_mois(lignes: Lignes, dans_la_periode: np.ndarray | None = None) -> Decoupage:
+    """Mois civils, comme les semaines (``par_semaine``)."""
+    suite = _suite(lignes.jour.astype("datetime64[M]"), np.timedelta64(1, "M"), "mois", dans_la_periode)
     return Decoupage(suite.groupes, pd.PeriodIndex(suite.etiquettes, freq="M", name="mois"))
 
 
-def _suite(debuts: np.ndarray, pas: np.timedelta64, nom: str) -> Decoupage:
+def _suite(
+    debuts: np.ndarray, pas: np.timedelta64, nom: str, dans: np.ndarray | None, isolees: bool = True
+) -> Decoupage:
     datees = ~np.isnat(debuts)
-    if not datees.any():
-        return Decoupage(np.full(len(debuts), -1), pd.Index([], name=nom))
-    premier, dernier = debuts[datees].min(), debuts[datees].max()
-    etiquettes = np.arange(premier, dernier + pas, pas)
+    continues = datees if dans is None else datees & dans
+    if not continues.any():  # aucune date dans la période : c'est la période qui est fausse
+        continues = datees
+    suite = (
+        np.arange(debuts[continues].min(), debuts[continues].max() + pas, pas)
+        if continues.any()
+        else debuts[:0]
+    )
+    if isolees:
+        etiquettes = np.union1d(suite, debuts[datees & ~continues])
+        retenues = datees
+    else:
+        etiquettes, retenues = suite, continues
     rangs = np.full(len(debuts), -1, dtype=np.int64)
-    rangs[datees] = (debuts[datees] - premier) // pas
+    rangs[retenues] = np.searchsorted(etiquettes, debuts[retenues])
     return Decoupage(rangs, pd.Index(etiquettes, name=nom))
 
 

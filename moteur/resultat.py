@@ -34,6 +34,9 @@ class Resultat:
     """« semaine », « mois », « periode », « modalite », « provenance », « provenance_modalite »
     → tableau d'indicateurs (une ligne par groupe, colonnes ``COLONNES_INDICATEURS``)."""
     services: pd.DataFrame
+    agregats: dict[str, ind.Agregats]
+    """Les statistiques additives de chaque découpage (et de « periode_modalite ») : ce que la
+    consolidation additionne d'un établissement à l'autre."""
 
     @property
     def grille(self) -> Grille:
@@ -50,17 +53,25 @@ def calculer(controle: Controle, calendrier: Calendrier | None = None) -> Result
     sinon celui de la feuille Paramètres, sinon celui de SPEC §6."""
     calendrier = calendrier or controle.grille.calendrier or CALENDRIER_DEFAUT
     lignes = ind.Lignes.depuis(controle.donnees)
+    dans_la_periode = (lignes.jour >= np.datetime64(controle.debut)) & (
+        lignes.jour <= np.datetime64(controle.fin)
+    )
     decoupages = {
-        "semaine": ind.par_semaine(lignes),
-        "mois": ind.par_mois(lignes),
+        "semaine": ind.par_semaine(lignes, dans_la_periode),
+        "mois": ind.par_mois(lignes, dans_la_periode),
         "periode": ind.par_periode(lignes, calendrier),
         "modalite": ind.par_liste(controle.donnees["modalite"].array, "modalite"),
         "provenance": ind.par_liste(controle.donnees["provenance"].array, "provenance"),
     }
     decoupages["provenance_modalite"] = ind.croise(decoupages["provenance"], decoupages["modalite"])
-    par = {nom: ind.indicateurs(lignes, decoupage) for nom, decoupage in decoupages.items()}
-    services = services_demandeurs(lignes, decoupages["provenance"], decoupages["semaine"], par["provenance"])
-    return Resultat(controle, calendrier, ind.ensemble(lignes), par, services)
+    decoupages["periode_modalite"] = ind.croise(decoupages["periode"], decoupages["modalite"])
+    agregats = {nom: ind.agreger(lignes, decoupage) for nom, decoupage in decoupages.items()}
+    par = {nom: ind.indicateurs(a) for nom, a in agregats.items() if nom != "periode_modalite"}
+    # La régularité d'un service se mesure sur les semaines du recueil, pas sur une date égarée.
+    semaines = ind.par_semaine(lignes, dans_la_periode, isolees=False)
+    services = services_demandeurs(lignes, decoupages["provenance"], semaines, par["provenance"])
+    ensemble = ind.indicateurs(ind.agreger(lignes, ind.tout(lignes))).iloc[0]
+    return Resultat(controle, calendrier, ensemble, par, services, agregats)
 
 
 def analyser(

@@ -131,3 +131,21 @@ def test_anomalies_en_json(tmp_path):
         "message": "« Scaner » n'est pas dans la liste des modalités (vouliez-vous dire « Scanner » ?) "
                    ": choisissez une valeur du menu déroulant, ou ajoutez-la dans la feuille Listes.",
     }]  # fmt: skip
+
+
+def test_une_date_egaree_n_etire_pas_les_semaines(tmp_path):
+    """Une année mal frappée (2001) garde sa ligne, dans une semaine à part, sans dix ans de
+    semaines vides entre elle et le recueil ; la régularité des services l'ignore."""
+    lignes = [*jeux.LIGNES[:11], (date(2001, 9, 7), "IRM", "Externe", jeux.H, 8, 1)]
+    chemin = ecrire_grille(tmp_path, OptionsGrille(lignes=100), lignes)
+    resultat = analyser(chemin)
+    assert [str(lundi.date()) for lundi in resultat.par["semaine"].index] == [
+        "2001-09-03", "2010-09-06", "2010-09-13",
+    ]  # fmt: skip
+    assert [str(mois) for mois in resultat.par["mois"].index] == ["2001-09", "2010-09"]
+    assert resultat.par["semaine"]["honores"].sum() == resultat.ensemble["honores"]
+    assert resultat.services.loc["Externe", "cv_hebdomadaire"] == pytest.approx(
+        analyser(ecrire_grille(tmp_path / "b", OptionsGrille(lignes=100), jeux.LIGNES[:11])).services.loc[
+            "Externe", "cv_hebdomadaire"
+        ]
+    )

@@ -77,23 +77,33 @@ def _entete_resultats(feuille: Feuille, resultat: Resultat, titre: str) -> None:
     feuille.ecrire(3, 1, NOTE_RECALCUL.format(feuille=controle.grille.feuille), "note")
 
 
-def _tableau(
+def tableau_indicateurs(
     feuille: Feuille, ligne: int, intitule: str, etiquette: str, tableau: pd.DataFrame,
     libelle: Callable[[Any], Any], style_etiquette: str = "texte",
+    total: tuple[str, pd.Series] | None = None,
 ) -> tuple[int, int]:  # fmt: skip
-    """Un tableau d'indicateurs (une ligne par groupe) sous son intitulé ; rend (première,
-    dernière) ligne de données."""
+    """Un tableau d'indicateurs (une ligne par groupe) sous son intitulé, et sa ligne ``total``
+    (libellé, indicateurs) en gras ; rend (première, dernière) ligne de données, total compris."""
     feuille.ecrire(ligne, 1, intitule, "section")
     feuille.ligne(ligne + 1, [etiquette, *(c.entete for c in COLONNES_INDICATEURS)], "entete")
     feuille.hauteurs[ligne + 1] = 45
     donnees = tableau.assign(total=tableau[[t.cle for t in s.TYPES_RDV]].sum(axis=1))
-    etiquettes = pd.Series([libelle(groupe) for groupe in donnees.index])
+    etiquettes = pd.Series([libelle(groupe) for groupe in donnees.index], dtype=object)
     feuille.bloc(
         ligne + 2,
         1,
         [(etiquettes, style_etiquette), *((donnees[c.cle], c.style) for c in COLONNES_INDICATEURS)],
     )
-    return ligne + 2, ligne + 1 + len(donnees)
+    derniere = ligne + 1 + len(donnees)
+    if total is not None:
+        libelle_total, valeurs = total
+        derniere += 1
+        valeurs = valeurs.copy()
+        valeurs["total"] = sum(valeurs[t.cle] for t in s.TYPES_RDV)
+        feuille.ecrire(derniere, 1, libelle_total, "texte_gras")
+        for j, colonne in enumerate(COLONNES_INDICATEURS, start=2):
+            feuille.ecrire(derniere, j, valeurs[colonne.cle], f"{colonne.style}_gras")
+    return ligne + 2, derniere
 
 
 def _synthese(feuille: Feuille, ligne: int, resultat: Resultat) -> int:
@@ -146,7 +156,7 @@ def _repartitions(feuille: Feuille, ligne: int, resultat: Resultat) -> tuple[int
     return ligne + 2 + len(s.TRANCHES_DELAI_RDV) + 1, distribution
 
 
-def _lettre(cle: str) -> str:
+def lettre_de(cle: str) -> str:
     """La lettre de la colonne ``cle`` dans un tableau d'indicateurs (A : l'étiquette)."""
     return get_column_letter(2 + [c.cle for c in COLONNES_INDICATEURS].index(cle))
 
@@ -178,7 +188,9 @@ def ecrire_indicateurs(feuille: Feuille, resultat: Resultat) -> None:
     ), f"{COLONNE_GRAPHIQUES}5")  # fmt: skip
     positions = {}
     for cle, intitule, etiquette, libelle, style in DECOUPAGES:
-        premiere, derniere = _tableau(feuille, ligne, intitule, etiquette, resultat.par[cle], libelle, style)
+        premiere, derniere = tableau_indicateurs(
+            feuille, ligne, intitule, etiquette, resultat.par[cle], libelle, style
+        )
         positions[cle] = (ligne, premiere, derniere)
         ligne = max(derniere, premiere) + 3
     _graphiques_indicateurs(feuille, positions, ligne_repartitions)
@@ -195,14 +207,14 @@ def _graphiques_indicateurs(
         semaines = graphiques.plage(nom, "A", p, d)
         feuille.graphique(graphiques.colonnes_et_courbe(
             s.TITRE_GRAPHIQUE_NH, semaines,
-            (graphiques.plage(nom, _lettre(s.TAUX_NON_HONORES.cle), p, d), s.TAUX_NON_HONORES.libelle),
-            (graphiques.plage(nom, _lettre("delai_rdv_moyenne"), p, d), s.DELAI_RDV.libelle),
+            (graphiques.plage(nom, lettre_de(s.TAUX_NON_HONORES.cle), p, d), s.TAUX_NON_HONORES.libelle),
+            (graphiques.plage(nom, lettre_de("delai_rdv_moyenne"), p, d), s.DELAI_RDV.libelle),
             titre_categories="Semaine du", titre_colonnes="Taux de non-honorés",
             titre_courbe="Délai moyen (jours)", format_categories="dd/mm",
         ), f"{COLONNE_GRAPHIQUES}{ligne_nh}")  # fmt: skip
         feuille.graphique(graphiques.colonnes(
             "Taux de RDV programmés par semaine", semaines,
-            [(graphiques.plage(nom, _lettre(s.TAUX_PROGRAMMES.cle), p, d), s.TAUX_PROGRAMMES.libelle)],
+            [(graphiques.plage(nom, lettre_de(s.TAUX_PROGRAMMES.cle), p, d), s.TAUX_PROGRAMMES.libelle)],
             titre_categories="Semaine du", titre_valeurs="Taux de RDV programmés", rotation=-45,
         ), f"{COLONNE_GRAPHIQUES}{ligne_nh + 18}")  # fmt: skip
     for cle, intitule in (("modalite", "Modalité"), ("provenance", "Provenance")):
@@ -211,7 +223,7 @@ def _graphiques_indicateurs(
             continue
         feuille.graphique(graphiques.colonnes(
             f"Taux par {intitule.lower()}", graphiques.plage(nom, "A", p, d),
-            [(graphiques.plage(nom, _lettre(t.cle), p, d), t.libelle) for t in s.TAUX],
+            [(graphiques.plage(nom, lettre_de(t.cle), p, d), t.libelle) for t in s.TAUX],
             titre_categories=intitule, titre_valeurs="Taux",
             rotation=-30 if cle == "provenance" else None,
         ), f"{COLONNE_GRAPHIQUES}{debut}")  # fmt: skip

@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import math
 import re
+import textwrap
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -37,6 +38,9 @@ _NS_R = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relation
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _RELS = '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
 _TYPE_RELS = "application/vnd.openxmlformats-package.relationships+xml"
+_REL_PROPRIETES = "http://schemas.openxmlformats.org/package/2006/relationships"
+PRODUCTEUR = "coaching-xl"
+"""L'auteur et l'application inscrits dans les propriétés des classeurs autonomes."""
 _ENTETE_XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
 # --- Palette de styles ----------------------------------------------------------------------
@@ -84,8 +88,17 @@ _FORMATS = {
     "date": 166,
     "mois": 167,
     "rang": 1,
+    "ecart_pourcent": 168,
+    "ecart_jours": 169,
 }
-_FORMATS_PROPRES = {164: "0.0 %", 165: "0.0", 166: "dd/mm/yyyy", 167: "[$-40C]mmmm yyyy"}
+_FORMATS_PROPRES = {
+    164: "0.0 %",
+    165: "0.0",
+    166: "dd/mm/yyyy",
+    167: "[$-40C]mmmm yyyy",
+    168: "+0.0 %;-0.0 %;0.0 %",
+    169: "+0.0;-0.0;0.0",
+}
 
 
 @dataclass(frozen=True)
@@ -116,8 +129,12 @@ STYLES: dict[str, Style] = {
     "texte": _encadre("general"),
     "texte_gras": _encadre("general", "gras"),
     "texte_clair": Style(fond="clair", bordure="fine"),
+    "texte_long": Style(bordure="fine", alignement='<alignment vertical="top" wrapText="1"/>'),
     "lien": _encadre("general", "lien"),
-    **{nom: _encadre(nom) for nom in ("entier", "pourcent", "jours", "date", "mois", "rang")},
+    **{
+        nom: _encadre(nom)
+        for nom in ("entier", "pourcent", "jours", "date", "mois", "rang", "ecart_pourcent", "ecart_jours")
+    },
     **{f"{nom}_gras": _encadre(nom, "gras") for nom in ("entier", "pourcent", "jours")},
 }
 """Nom → style ; l'indice d'un style dans styles.xml est son rang ici."""
@@ -196,6 +213,23 @@ def _colonne(lettre: str, rangs: np.ndarray, valeurs: pd.Series, style: int) -> 
     return np.where(vides, references + "/>", cellules)
 
 
+_PAGE_CM = (29.7, 21.0)
+"""A4 en paysage (largeur, hauteur)."""
+_MARGE_LATERALE_CM = 0.5 * 2.54
+_MARGE_HAUTE_CM = 0.6 * 2.54
+_HAUTEUR_LIGNE_PT = 15.0
+_CM_PAR_POINT = 2.54 / 72
+_LARGEUR_DEFAUT = 8.43
+"""Largeur d'une colonne sans largeur propre, en caractères."""
+
+
+def _largeur_colonne_cm(caracteres: float | None) -> float:
+    """Une largeur de colonne en caractères, en centimètres (Calibri 11 : 7 pixels par
+    caractère et 5 de marge, à 96 pixels par pouce)."""
+    pixels = int((caracteres or _LARGEUR_DEFAUT) * 7 + 5)
+    return pixels * 2.54 / 96
+
+
 _LIGNES_VECTORISEES = 200
 """En deçà, écrire un bloc cellule par cellule coûte moins que préparer ses colonnes."""
 
@@ -234,6 +268,8 @@ class Feuille:
     graphiques: list[Graphique] = field(default_factory=list)
     volets: str | None = None
     paysage: bool = True
+    insecables: list[tuple[int, int]] = field(default_factory=list)
+    """Plages de lignes (un tableau et son graphique) à imprimer sur une même page."""
 
     def ecrire(self, ligne: int, colonne: int, valeur: object, style: str = "normal") -> None:
         """Pose ``valeur`` (texte, nombre, date, booléen ; None ou NaN : cellule vide) en
@@ -251,9 +287,23 @@ class Feuille:
     def bloc(self, ligne: int, colonne: int, colonnes: list[tuple[pd.Series, str]]) -> None:
         """Un long tableau (des milliers de lignes) : chaque colonne, valeurs et style, est
         écrite d'un seul tenant."""
+        # infer_objects : des dates Python deviennent des dates pandas, écrites comme des dates.
         self.blocs.append(
-            Bloc(ligne, colonne, [(pd.Series(v).reset_index(drop=True), st) for v, st in colonnes])
+            Bloc(
+                ligne,
+                colonne,
+                [(pd.Series(v).reset_index(drop=True).infer_objects(), st) for v, st in colonnes],
+            )
         )
+
+    def paragraphe(self, ligne: int, texte: str, style: str = "note", largeur: int = 180) -> int:
+        """Un texte long coupé en lignes d'au plus ``largeur`` caractères, une par ligne de la
+        feuille à partir de ``ligne`` (un texte qui déborde élargirait la page imprimée) ; rend la
+        ligne suivante."""
+        morceaux = textwrap.wrap(texte, largeur) or [""]
+        for decalage, morceau in enumerate(morceaux):
+            self.ecrire(ligne + decalage, 1, morceau, style)
+        return ligne + len(morceaux)
 
     def lien(self, ligne: int, colonne: int, texte: str, cible: str) -> None:
         """Un lien vers une cellule du classeur (« 'Recueil'!E42 »)."""
@@ -264,6 +314,50 @@ class Feuille:
         self, graphique: ChartBase, ancre: str, largeur_cm: float = 18, hauteur_cm: float = 8.5
     ) -> None:
         self.graphiques.append(Graphique(graphique, ancre, largeur_cm, hauteur_cm))
+
+    def garder_ensemble(self, premiere: int, derniere: int) -> None:
+        """À l'impression, les lignes ``premiere`` à ``derniere`` commencent une nouvelle page
+        plutôt que d'être coupées (sauf si elles dépassent une page)."""
+        self.insecables.append((premiere, derniere))
+
+    def sauts_de_page(self) -> list[int]:
+        """Les lignes qui commencent une nouvelle page : avant chaque plage insécable qui ne
+        tiendrait plus sur la page en cours, à l'échelle où la largeur tient sur une page A4
+        (celle que le tableur applique, la mise en page ajustant la largeur à une page)."""
+        largeur, hauteur = _PAGE_CM if self.paysage else _PAGE_CM[::-1]
+        echelle = min(1.0, (largeur - 2 * _MARGE_LATERALE_CM) / self._largeur_cm())
+        capacite = (hauteur - 2 * _MARGE_HAUTE_CM) / echelle
+
+        def hauteur_cm(ligne: int) -> float:
+            return self.hauteurs.get(ligne, _HAUTEUR_LIGNE_PT) * _CM_PAR_POINT
+
+        sauts, debut_page = [], 1
+        for premiere, derniere in sorted(self.insecables):
+            occupe = sum(hauteur_cm(r) for r in range(debut_page, derniere + 1))
+            if occupe > capacite and premiere > debut_page:
+                sauts.append(premiere)
+                debut_page = premiere
+        return sauts
+
+    def _largeur_cm(self) -> float:
+        """La largeur imprimée : colonnes utilisées, et graphiques qui dépassent à droite."""
+
+        def jusqua(colonne: int) -> float:
+            return sum(_largeur_colonne_cm(self.largeurs.get(c)) for c in range(1, colonne))
+
+        bords = [jusqua(self._derniere_colonne() + 1)]
+        for g in self.graphiques:
+            bords.append(jusqua(column_index_from_string(coordinate_from_string(g.ancre)[0])) + g.largeur_cm)
+        return max(bords)
+
+    def _derniere_colonne(self) -> int:
+        return max(
+            [
+                *(max(c) for c in self.cellules.values() if c),
+                *(b.colonne + len(b.colonnes) - 1 for b in self.blocs),
+                1,
+            ]
+        )
 
     def _lignes_xml(self, correspondance: dict[int, int]) -> dict[int, list[tuple[int, str]]]:
         """Par ligne, les morceaux de XML de ses cellules, chacun avec sa première colonne."""
@@ -296,14 +390,7 @@ class Feuille:
     def xml(self, avec_dessin: bool, correspondance: dict[int, int]) -> str:
         """La feuille, ses styles pris dans le classeur cible (palette → indice cible)."""
         lignes = self._lignes_xml(correspondance)
-        derniere_colonne = max(
-            [
-                *(max(c) for c in self.cellules.values()),
-                *(b.colonne + len(b.colonnes) - 1 for b in self.blocs),
-                1,
-            ]
-        )
-        dimension = f"A1:{get_column_letter(derniere_colonne)}{max(lignes, default=1)}"
+        dimension = f"A1:{get_column_letter(self._derniere_colonne())}{max(lignes, default=1)}"
         morceaux = [
             f"{_ENTETE_XML}<worksheet {_NS} {_NS_R}>",
             '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>',
@@ -342,6 +429,13 @@ class Feuille:
             f'<pageSetup paperSize="9" orientation="{orientation}" fitToWidth="1" fitToHeight="0"/>',
             "<headerFooter><oddFooter>&amp;C&amp;A — page &amp;P / &amp;N</oddFooter></headerFooter>",
         ]
+        sauts = self.sauts_de_page() if self.insecables else []
+        if sauts:
+            # « id » : la dernière ligne avant le saut.
+            breaks = "".join(f'<brk id="{r - 1}" max="16383" man="1"/>' for r in sauts)
+            morceaux.append(
+                f'<rowBreaks count="{len(sauts)}" manualBreakCount="{len(sauts)}">{breaks}</rowBreaks>'
+            )
         if avec_dessin:
             morceaux.append('<drawing r:id="rId1"/>')
         morceaux.append("</worksheet>")
@@ -365,8 +459,11 @@ class Feuille:
 class Classeur:
     """Un classeur de quelques feuilles, sérialisé en paquet .xlsx par ``octets``."""
 
-    def __init__(self) -> None:
+    def __init__(self, titre: str | None = None) -> None:
         self.feuilles: list[Feuille] = []
+        self.titre = titre
+        """Le titre des propriétés du document (un classeur autonome) ; None pour un greffon,
+        dont seules les feuilles comptent."""
 
     def feuille(self, nom: str, paysage: bool = True) -> Feuille:
         feuille = Feuille(nom, paysage=paysage)
@@ -446,10 +543,22 @@ class Classeur:
             + "".join(f'<Override PartName="{p}" ContentType="{t}"/>' for p, t in types)
             + "</Types>"
         )
-        parties["_rels/.rels"] = (
-            f"{_ENTETE_XML}{_RELS}"
-            f'<Relationship Id="rId1" Type="{_REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
-        )
+        liens_paquet = f'<Relationship Id="rId1" Type="{_REL}/officeDocument" Target="xl/workbook.xml"/>'
+        if self.titre is not None:
+            parties.update(self._proprietes())
+            liens_paquet += (
+                f'<Relationship Id="rId2" Type="{_REL_PROPRIETES}/metadata/core-properties" '
+                'Target="docProps/core.xml"/>'
+                f'<Relationship Id="rId3" Type="{_REL}/extended-properties" Target="docProps/app.xml"/>'
+            )
+            parties["[Content_Types].xml"] = parties["[Content_Types].xml"].replace(
+                "</Types>",
+                '<Override PartName="/docProps/core.xml" '
+                'ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
+                '<Override PartName="/docProps/app.xml" '
+                'ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/></Types>',
+            )
+        parties["_rels/.rels"] = f"{_ENTETE_XML}{_RELS}{liens_paquet}</Relationships>"
         tampon = io.BytesIO()
         with zipfile.ZipFile(tampon, "w", zipfile.ZIP_DEFLATED) as paquet:
             for nom, contenu in parties.items():
@@ -457,3 +566,20 @@ class Classeur:
                     zipfile.ZipInfo(nom, date_time=(1980, 1, 1, 0, 0, 0)), contenu.encode("utf-8")
                 )
         return tampon.getvalue()
+
+    def _proprietes(self) -> dict[str, str]:
+        """docProps : titre et auteur (« coaching-xl »), que l'explorateur de fichiers et le
+        tableur affichent ; pas de date, pour que deux écritures donnent les mêmes octets."""
+        core = (
+            f"{_ENTETE_XML}<cp:coreProperties "
+            'xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+            'xmlns:dc="http://purl.org/dc/elements/1.1/">'
+            f"<dc:title>{_texte(self.titre)}</dc:title><dc:creator>{PRODUCTEUR}</dc:creator>"
+            "</cp:coreProperties>"
+        )
+        app = (
+            f"{_ENTETE_XML}<Properties "
+            'xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+            f"<Application>{PRODUCTEUR}</Application></Properties>"
+        )
+        return {"docProps/core.xml": core, "docProps/app.xml": app}

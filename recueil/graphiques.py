@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from openpyxl.chart import BarChart, LineChart, Reference, Series
 from openpyxl.chart.axis import _BaseAxis
+from openpyxl.chart.marker import DataPoint
+from openpyxl.chart.shapes import GraphicalProperties
 from openpyxl.chart.text import RichText
 from openpyxl.chart.title import Title
 from openpyxl.drawing.text import (
@@ -17,6 +19,13 @@ from openpyxl.drawing.text import (
 
 COULEUR_COLONNES = "2E75B6"
 COULEUR_COURBE = "C55A11"
+COULEUR_REFERENCE = "C55A11"
+"""La barre ou la courbe de référence (la région) tranche sur les autres."""
+COULEURS_SERIES = (
+    "2E75B6", "70AD47", "FFC000", "7030A0", "00B0F0", "A5A5A5", "9E480E", "264478",
+    "636363", "43682B", "997300", "B4C7E7", "E91E63", "00897B", "8D6E63",
+)  # fmt: skip
+"""Une couleur par établissement dans les courbes (au-delà, le tableur choisit)."""
 
 
 def plage(feuille: str, lettre: str, premiere: int, derniere: int) -> Reference:
@@ -24,6 +33,12 @@ def plage(feuille: str, lettre: str, premiere: int, derniere: int) -> Reference:
     apostrophes, comme Excel l'exige dès qu'il contient une espace)."""
     nom = feuille.replace("'", "''")
     return Reference(range_string=f"'{nom}'!${lettre}${premiere}:${lettre}${derniere}")
+
+
+def ligne(feuille: str, numero: int, premiere: str, derniere: str) -> Reference:
+    """Une ligne d'une feuille, des colonnes ``premiere`` à ``derniere``."""
+    nom = feuille.replace("'", "''")
+    return Reference(range_string=f"'{nom}'!${premiere}${numero}:${derniere}${numero}")
 
 
 def _texte(taille: int, gras: bool = False, rotation: int | None = None) -> RichText:
@@ -130,16 +145,26 @@ def colonnes(
     titre_valeurs: str,
     format_valeurs: str = "0 %",
     rotation: int | None = None,
+    empile: bool = False,
+    couleurs: tuple[str, ...] = COULEURS_SERIES,
 ) -> BarChart:
-    """Un histogramme simple ; une série par couple (valeurs, libellé)."""
+    """Un histogramme simple ; une série par couple (valeurs, libellé), côte à côte ou
+    empilées, de ``couleurs`` successives."""
     barres = BarChart()
     barres.type = "col"
+    if empile:
+        barres.grouping = "stacked"
+        barres.overlap = 100
     barres.title = _titre(titre, 12)
-    for valeurs, libelle in series:
-        barres.series.append(_serie(valeurs, libelle))
+    # Chaque série reçoit sa couleur : sans remplissage explicite, LibreOffice dessine les
+    # barres d'un graphique à plusieurs séries sans couleur.
+    for rang, (valeurs, libelle) in enumerate(series):
+        serie = _serie(valeurs, libelle)
+        couleur = couleurs[rang % len(couleurs)]
+        serie.graphicalProperties.solidFill = couleur
+        serie.graphicalProperties.line.solidFill = couleur
+        barres.series.append(serie)
     if len(series) == 1:
-        barres.series[0].graphicalProperties.solidFill = COULEUR_COLONNES
-        barres.series[0].graphicalProperties.line.solidFill = COULEUR_COLONNES
         barres.legend = None
     barres.set_categories(categories)
     _axe(barres.x_axis, titre_categories, None, "b", rotation=rotation)
@@ -149,7 +174,76 @@ def colonnes(
     return barres
 
 
-def _finir(graphique: BarChart) -> None:
+def barres_classees(
+    titre: str,
+    categories: Reference,
+    valeurs: Reference,
+    *,
+    titre_valeurs: str,
+    format_valeurs: str,
+    reference: int | None = None,
+) -> BarChart:
+    """Des barres horizontales, la première catégorie en haut : un classement du meilleur au
+    moins bon. ``reference`` : rang (à partir de 0) de la barre à distinguer (la région)."""
+    barres = BarChart()
+    barres.type = "bar"
+    barres.title = _titre(titre, 12)
+    serie = _serie(valeurs, titre_valeurs)
+    serie.graphicalProperties.solidFill = COULEUR_COLONNES
+    serie.graphicalProperties.line.solidFill = COULEUR_COLONNES
+    if reference is not None:
+        point = DataPoint(idx=reference)
+        point.graphicalProperties.solidFill = COULEUR_REFERENCE
+        point.graphicalProperties.line.solidFill = COULEUR_REFERENCE
+        serie.dPt.append(point)
+    barres.series.append(serie)
+    barres.set_categories(categories)
+    barres.legend = None
+    barres.gapWidth = 60
+    # Catégories de haut en bas dans l'ordre du tableau ; l'axe des valeurs reste en bas.
+    barres.x_axis.scaling.orientation = "maxMin"
+    barres.y_axis.crosses = "max"
+    _axe(barres.x_axis, None, None, "l")
+    _axe(barres.y_axis, titre_valeurs, format_valeurs, "b")
+    barres.y_axis.scaling.min = 0
+    _finir(barres)
+    return barres
+
+
+def courbes(
+    titre: str,
+    categories: Reference,
+    series: list[tuple[Reference, str]],
+    *,
+    titre_categories: str,
+    titre_valeurs: str,
+    format_valeurs: str,
+    reference: int | None = None,
+) -> LineChart:
+    """Une courbe par couple (valeurs, libellé) ; la série ``reference`` (la région) en trait
+    épais."""
+    graphique = LineChart()
+    graphique.title = _titre(titre, 12)
+    for rang, (valeurs, libelle) in enumerate(series):
+        serie = _serie(valeurs, libelle)
+        couleur = COULEUR_REFERENCE if rang == reference else COULEURS_SERIES[rang % len(COULEURS_SERIES)]
+        serie.graphicalProperties.line.solidFill = couleur
+        serie.graphicalProperties.line.width = 44450 if rang == reference else 19050
+        serie.marker.symbol = "circle"
+        serie.marker.size = 7 if rang == reference else 5
+        serie.marker.graphicalProperties = GraphicalProperties(solidFill=couleur)
+        serie.marker.graphicalProperties.line.solidFill = couleur
+        serie.smooth = False
+        graphique.series.append(serie)
+    graphique.set_categories(categories)
+    _axe(graphique.x_axis, titre_categories, None, "b")
+    _axe(graphique.y_axis, titre_valeurs, format_valeurs, "l")
+    graphique.y_axis.scaling.min = 0
+    _finir(graphique)
+    return graphique
+
+
+def _finir(graphique: BarChart | LineChart) -> None:
     if graphique.legend is not None:
         graphique.legend.position = "b"
     graphique.visible_cells_only = False

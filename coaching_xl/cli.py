@@ -51,6 +51,37 @@ def _gerer_erreurs(commande: Callable[..., Any]) -> Callable[..., Any]:
     return enveloppe
 
 
+def _calendrier_option(commande: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--calendrier",
+        "fichier_calendrier",
+        metavar="FICHIER.toml",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Dates des jalons, si elles diffèrent du calendrier par défaut (voir le README).",
+    )(commande)
+
+
+def _lire_calendrier(fichier: Path | None) -> Any:
+    from recueil.calendrier import CALENDRIER_DEFAUT, lire_calendrier
+
+    return lire_calendrier(fichier) if fichier else CALENDRIER_DEFAUT
+
+
+def _format_option(commande: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--format",
+        "format_",
+        type=click.Choice(["texte", "json"]),
+        default="texte",
+        show_default=True,
+        help="texte : résumé lisible ; json : un document JSON sur la sortie standard (SPEC §8).",
+    )(commande)
+
+
+def _json(document: dict[str, Any]) -> None:
+    click.echo(json.dumps(document, ensure_ascii=False, indent=1))
+
+
 @click.group(context_settings=CONTEXTE)
 @click.version_option(__version__, "--version", message="coaching-xl %(version)s")
 @click.option("--debug", is_flag=True, help="Affiche la trace complète d'une erreur imprévue.")
@@ -60,7 +91,10 @@ def main(debug: bool) -> None:
 
     \b
     Commencer :
+      coaching-xl demo -o demo/                une région simulée, de la grille à la consolidation
       coaching-xl generate -o mon_dossier/     écrit la grille à remplir
+      coaching-xl compute grille.xlsx          calcule les indicateurs dans le classeur
+      coaching-xl consolidate grilles/ --jalon J3   compare les établissements
     """
 
 
@@ -99,6 +133,7 @@ def main(debug: bool) -> None:
     is_flag=True,
     help="N'écrit que la grille, sans la convention, l'équipe projet, le contrat et la feuille de route.",
 )
+@_calendrier_option
 @click.option("--ecraser", is_flag=True, help="Remplace des fichiers existants du même nom.")
 @_gerer_erreurs
 def generate(
@@ -108,6 +143,7 @@ def generate(
     lignes: int | None,
     fichier_listes: Path | None,
     sans_annexes: bool,
+    fichier_calendrier: Path | None,
     ecraser: bool,
 ) -> None:
     """Écrit la grille de recueil grille_recueil.xlsx, prête à remplir dans Excel ou
@@ -124,6 +160,7 @@ def generate(
         identite=Identite(etablissement=etablissement.strip(), finess=finess),
         listes=listes,
         lignes=schema.LIGNES_PAR_DEFAUT if lignes is None else lignes,
+        calendrier=_lire_calendrier(fichier_calendrier),
     )
     grille, *annexes = generer(dossier, options, annexes=not sans_annexes, ecraser=ecraser)
     duree = time.perf_counter() - debut
@@ -140,21 +177,6 @@ def generate(
         "Ouvrez la grille dans Excel ou LibreOffice : feuille Recueil pour saisir, "
         "Tableau de bord pour suivre, Mode d'emploi pour les définitions."
     )
-
-
-def _format_option(commande: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option(
-        "--format",
-        "format_",
-        type=click.Choice(["texte", "json"]),
-        default="texte",
-        show_default=True,
-        help="texte : résumé lisible ; json : un document JSON sur la sortie standard (SPEC §8).",
-    )(commande)
-
-
-def _json(document: dict[str, Any]) -> None:
-    click.echo(json.dumps(document, ensure_ascii=False, indent=1))
 
 
 @main.command(context_settings=CONTEXTE)
@@ -197,20 +219,24 @@ def check(grille: Path, format_: str, premieres: int) -> None:
     metavar="AUTRE.xlsx",
     help="Écrit la grille et ses résultats dans ce fichier ; la grille d'origine reste intacte.",
 )
+@_calendrier_option
 @_gerer_erreurs
-def compute(grille: Path, format_: str, sortie: Path | None) -> None:
+def compute(grille: Path, format_: str, sortie: Path | None, fichier_calendrier: Path | None) -> None:
     """Calcule les indicateurs d'une grille remplie et les écrit dans le même classeur :
     feuilles Indicateurs, Services demandeurs et Anomalies, avec leurs graphiques. Rien de ce
     que contient le classeur n'est modifié ; un nouveau calcul remplace ces trois feuilles.
 
     Indicateurs : taux de RDV programmés et de non-honorés, délais d'obtention et de
     compte-rendu, par semaine, mois, période, modalité et provenance, et l'analyse des services
-    demandeurs."""
+    demandeurs. Les périodes suivent les jalons de la feuille Paramètres, ou ceux de
+    --calendrier."""
     from moteur.resultat import analyser, document_compute
     from rapports.ecriture import ecrire_resultats
     from rapports.resume import resume_compute, resume_ecriture
+    from recueil.calendrier import lire_calendrier
 
-    ecriture = ecrire_resultats(analyser(grille), sortie)
+    calendrier = lire_calendrier(fichier_calendrier) if fichier_calendrier else None
+    ecriture = ecrire_resultats(analyser(grille, calendrier=calendrier), sortie)
     if format_ == "json":
         _json(document_compute(ecriture.resultat))
         click.echo(resume_ecriture(ecriture), err=True)
@@ -218,3 +244,108 @@ def compute(grille: Path, format_: str, sortie: Path | None) -> None:
         click.echo(resume_compute(ecriture.resultat))
         click.echo("")
         click.echo(resume_ecriture(ecriture))
+
+
+@main.command(context_settings=CONTEXTE)
+@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--jalon", required=True, metavar="J3", help="Le jalon de la consolidation (J1 à J5).")
+@click.option(
+    "-o",
+    "--sortie",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FICHIER.xlsx",
+    help="Le classeur de la consolidation (par défaut consolidation_<jalon>.xlsx, ici).",
+)
+@_calendrier_option
+@click.option(
+    "--attendus",
+    "fichier_attendus",
+    metavar="FICHIER.csv",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Les établissements attendus (colonnes etablissement;finess;dt), pour la complétude.",
+)
+@_format_option
+@click.option(
+    "--ecraser", is_flag=True, help="Remplace un fichier de sortie qui n'est pas une consolidation."
+)
+@_gerer_erreurs
+def consolidate(
+    sources: tuple[Path, ...],
+    jalon: str,
+    sortie: Path | None,
+    fichier_calendrier: Path | None,
+    fichier_attendus: Path | None,
+    format_: str,
+    ecraser: bool,
+) -> None:
+    """Consolide au jalon --jalon les grilles des SOURCES (dossiers, lus avec leurs
+    sous-dossiers, ou fichiers) : un classeur Synthèse, Évolution, Classements, Par modalité et
+    Complétude, avec ses graphiques. Les taux de la région sont des rapports de sommes.
+
+    Une grille illisible est signalée avec sa raison et n'arrête pas les autres ; de deux
+    grilles du même établissement, la plus récente est retenue."""
+    from moteur.consolidation import consolider, document_consolidation, lire_attendus, trouver_grilles
+    from rapports.consolidation import ecrire_consolidation, nom_par_defaut, verifier_sortie
+    from rapports.resume import resume_consolidation
+
+    calendrier = _lire_calendrier(fichier_calendrier)
+    code = calendrier.jalon(jalon).code
+    attendus = lire_attendus(fichier_attendus) if fichier_attendus else None
+    sortie = sortie or Path(nom_par_defaut(code))
+    verifier_sortie(sortie, ecraser)
+    chemins = trouver_grilles(sources, exclure=[sortie])
+    with click.progressbar(
+        length=len(chemins), label="Lecture des grilles", file=sys.stderr, hidden=format_ == "json"
+    ) as barre:
+        consolidation = consolider(
+            chemins, code, calendrier, attendus=attendus, progression=lambda _: barre.update(1)
+        )
+    for avertissement in consolidation.avertissements:
+        click.echo(f"Attention : {avertissement}", err=True)
+    classeur = ecrire_consolidation(consolidation, sortie, ecraser)
+    if format_ == "json":
+        _json(document_consolidation(consolidation))
+        click.echo(f"Classeur écrit : {classeur}", err=True)
+    else:
+        click.echo(resume_consolidation(consolidation, classeur))
+
+
+@main.command(context_settings=CONTEXTE)
+@click.option(
+    "-o",
+    "--dossier",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("demo_coaching_xl"),
+    show_default=True,
+    help="Dossier où écrire la démonstration.",
+)
+@click.option(
+    "--etablissements",
+    type=click.IntRange(1, 200),
+    default=5,
+    show_default=True,
+    help="Nombre d'établissements de la région simulée.",
+)
+@click.option("--ecraser", is_flag=True, help="Remplace une démonstration précédente dans ce dossier.")
+@_gerer_erreurs
+def demo(dossier: Path, etablissements: int, ecraser: bool) -> None:
+    """Démonstration de bout en bout, sans donnée réelle : écrit les modèles vierges, simule
+    une région d'établissements fictifs du jalon J0 à J5, calcule les indicateurs de chaque
+    grille et consolide la région au jalon J5."""
+    from coaching_xl.demo import demontrer
+
+    debut = time.perf_counter()
+    resultat = demontrer(
+        dossier, etablissements=etablissements, ecraser=ecraser, etape=lambda m: click.echo(m, err=True)
+    )
+    duree = time.perf_counter() - debut
+    lignes = sum(g.lignes_lues for g in resultat.consolidation.retenues)
+    click.echo(f"Démonstration écrite dans {dossier}/ en {decimal(duree, 1)} s :")
+    click.echo(f"  modeles/      la grille vierge et ses annexes ({len(resultat.modeles)} classeurs)")
+    grilles = f"{len(resultat.grilles)} grilles remplies ({entier(lignes)} lignes)"
+    click.echo(f"  region/       {grilles} avec leurs feuilles de résultats,")
+    click.echo("                et la liste des établissements attendus")
+    click.echo(f"  {resultat.classeur.name}   la consolidation régionale")
+    click.echo("")
+    click.echo(f"Ouvrez d'abord {resultat.classeur} (feuilles Synthèse puis Classements), puis une grille")
+    click.echo(f"de {dossier}/region/ : la feuille Tableau de bord, puis Indicateurs.")

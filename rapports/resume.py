@@ -1,15 +1,19 @@
-"""Les résumés en français que la ligne de commande affiche : contrôle d'une grille (check) et
-indicateurs (compute). Ils rendent du texte ; c'est la ligne de commande qui l'imprime."""
+"""Les résumés en français que la ligne de commande affiche : contrôle d'une grille (check),
+indicateurs (compute), consolidation régionale (consolidate). Ils rendent du texte ; c'est la
+ligne de commande qui l'imprime."""
 
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pandas as pd
 
 from coaching_xl.francais import decimal, entier, pourcent
+from moteur.consolidation import Consolidation, completude
 from moteur.controles import Controle
 from moteur.resultat import Resultat, etiquette
+from rapports.consolidation import REGION
 from rapports.ecriture import Ecriture
 from recueil import schema as s
 
@@ -158,3 +162,36 @@ def resume_ecriture(ecriture: Ecriture) -> str:
     if ecriture.csv_anomalies:
         lignes.append(f"Liste complète des anomalies : {ecriture.csv_anomalies}")
     return "\n".join(lignes)
+
+
+def resume_consolidation(consolidation: Consolidation, classeur: Path) -> str:
+    """Le résumé de ``coaching-xl consolidate`` : les grilles lues, chaque établissement et la
+    région sur la dernière période et en cumul, où est le classeur et quoi y regarder."""
+    c = consolidation
+    recues = len(c.retenues) + len(c.illisibles) + len(c.doublons)
+    lignes = [
+        f"Consolidation au jalon {c.jalon} ({c.date_jalon:%d/%m/%Y}) : "
+        f"{_pluriel(recues, 'grille reçue', 'grilles reçues')}, "
+        f"{_pluriel(len(c.retenues), 'établissement consolidé', 'établissements consolidés')}, "
+        f"{_pluriel(len(c.illisibles), 'illisible')}, "
+        f"{_pluriel(len(c.doublons), 'doublon écarté', 'doublons écartés')}.",
+        f"Périodes : {', '.join(c.periodes)}. Région : rapports de sommes, délais mis en commun.",
+    ]
+    manquants = [ligne.etablissement for ligne in completude(c) if ligne.statut == "manquante"]
+    if manquants:
+        lignes.append(f"Grilles attendues non reçues : {', '.join(manquants)}.")
+    derniere = c.periodes[-1]
+    lignes += _tableau(
+        f"Dernière période ({derniere})", _avec_region(c.dernieres, c.region_periodes.loc[derniere])
+    )
+    lignes += _tableau(f"Cumul au jalon {c.jalon}", _avec_region(c.cumuls, c.region))
+    lignes += [
+        "",
+        f"Classeur écrit : {classeur} — ouvrez d'abord la feuille Synthèse, puis Classements "
+        "(du meilleur au moins bon) et Complétude.",
+    ]
+    return "\n".join(lignes)
+
+
+def _avec_region(tableau: pd.DataFrame, region: pd.Series) -> pd.DataFrame:
+    return pd.concat([tableau, region.to_frame(REGION).T])

@@ -4,8 +4,12 @@ les annexes (SPEC §6)."""
 from __future__ import annotations
 
 import itertools
+import tomllib
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from coaching_xl.erreurs import ErreurParametre
 
 
 @dataclass(frozen=True)
@@ -35,11 +39,12 @@ class Calendrier:
     jalons: tuple[Jalon, ...]
 
     def jalon(self, code: str) -> Jalon:
-        """Le jalon de ce code (« J3 ») ; KeyError s'il n'existe pas."""
+        """Le jalon de ce code (« J3 », « j3 ») ; ErreurParametre s'il n'existe pas."""
         for j in self.jalons:
-            if j.code == code:
+            if j.code.casefold() == code.strip().casefold():
                 return j
-        raise KeyError(code)
+        codes = ", ".join(j.code for j in self.jalons)
+        raise ErreurParametre(f"Jalon « {code} » inconnu : le calendrier compte {codes}.")
 
     @property
     def debut_recueil(self) -> date:
@@ -75,6 +80,66 @@ CALENDRIER_DEFAUT = Calendrier((
 """Le calendrier du dispositif v1.2 (seed §3)."""
 
 
+JALONS = len(CALENDRIER_DEFAUT.jalons)
+"""Le dispositif compte six jalons : ses étapes, sa convention et sa feuille de route en
+dépendent ; un calendrier n'en change que les dates, les libellés et les lieux."""
+
+
 def lundi(jour: date) -> date:
     """Le lundi de la semaine ISO de ``jour``."""
     return jour - timedelta(days=jour.weekday())
+
+
+def lire_calendrier(chemin: Path) -> Calendrier:
+    """Le calendrier d'un fichier TOML (une table ``[[jalon]]`` par jalon, dans l'ordre) ::
+
+        [[jalon]]
+        code = "J0"
+        date = 2025-09-30
+        libelle = "Préparation / référents DT"
+        horaire = "9 h 30 – 12 h 30"     # facultatif
+        lieu = "ARS, salle Jade"         # facultatif
+
+    Lève ErreurParametre, avec un message qui nomme le fichier et le jalon fautif, si le fichier
+    est illisible, ne compte pas les ``JALONS`` jalons du dispositif, ou si un code se répète ou
+    une date recule."""
+    try:
+        contenu = tomllib.loads(Path(chemin).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ErreurParametre(f"Fichier de calendrier introuvable : {chemin}.") from None
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
+        raise ErreurParametre(f"Le calendrier {chemin} est illisible : {e}. {_EXEMPLE}") from None
+    tables = contenu.get("jalon")
+    nombre = len(tables) if isinstance(tables, list) else 0
+    if nombre != JALONS:
+        raise ErreurParametre(
+            f"{chemin} : le dispositif compte {JALONS} jalons (préparation, lancement, trois points "
+            f"d'étape, clôture), chacun dans une table [[jalon]] ; le fichier en donne {nombre}. {_EXEMPLE}"
+        )
+    jalons = []
+    for rang, table in enumerate(tables, start=1):
+        code, jour = table.get("code"), table.get("date")
+        if (
+            not isinstance(code, str)
+            or not code.strip()
+            or not isinstance(jour, date)
+            or isinstance(jour, datetime)
+        ):
+            raise ErreurParametre(
+                f"{chemin}, jalon n° {rang} : « code » (texte) et « date » (aaaa-mm-jj, sans guillemets) "
+                f"sont obligatoires. {_EXEMPLE}"
+            )
+        jalons.append(Jalon(code.strip(), jour, str(table.get("libelle", "")), str(table.get("horaire", "")),
+                            str(table.get("lieu", ""))))  # fmt: skip
+    for avant, apres in itertools.pairwise(jalons):
+        if apres.date <= avant.date:
+            raise ErreurParametre(
+                f"{chemin} : le jalon {apres.code} ({apres.date:%d/%m/%Y}) ne suit pas {avant.code}."
+            )
+    codes = [j.code for j in jalons]
+    if len(set(codes)) < len(codes):
+        raise ErreurParametre(f"{chemin} : deux jalons portent le même code ({', '.join(codes)}).")
+    return Calendrier(tuple(jalons))
+
+
+_EXEMPLE = 'Exemple : [[jalon]] code = "J1" date = 2025-10-12 libelle = "Lancement".'

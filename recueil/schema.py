@@ -366,6 +366,28 @@ DELAI_CR = Delai(
 TAUX: tuple[Taux, ...] = (TAUX_PROGRAMMES, TAUX_NON_HONORES)
 DELAIS: tuple[Delai, ...] = (DELAI_RDV, DELAI_CR)
 
+
+@dataclass(frozen=True)
+class Comparaison:
+    """Un indicateur que la consolidation compare d'un établissement à l'autre : colonne du
+    tableau d'indicateurs, libellé, format (« pourcent » ou « jours »), et le sens du progrès."""
+
+    cle: str
+    libelle: str
+    format: str
+    plus_haut_mieux: bool
+
+
+COMPARAISONS: tuple[Comparaison, ...] = (
+    Comparaison(TAUX_PROGRAMMES.cle, TAUX_PROGRAMMES.libelle, "pourcent", True),
+    Comparaison(TAUX_NON_HONORES.cle, TAUX_NON_HONORES.libelle, "pourcent", False),
+    Comparaison(f"{DELAI_RDV.cle}_moyenne", DELAI_RDV.libelle, "jours", False),
+    Comparaison(f"{DELAI_CR.cle}_moyenne", DELAI_CR.libelle, "jours", False),
+    Comparaison(f"{DELAI_CR.cle}_{DELAI_CR.cle_part}", DELAI_CR.libelle_part, "pourcent", True),
+)
+"""Les indicateurs classés et suivis de jalon en jalon par la Cellule Performance : programmer
+plus, moins d'absences, des délais plus courts, des comptes-rendus plus rapides."""
+
 TITRE_GRAPHIQUE_NH = "Taux programmé non-honoré vs délais de rendez-vous"
 TITRE_GRAPHIQUE_CR = "Délais de comptes-rendus"
 

@@ -26,7 +26,7 @@ def test_chaque_commande_a_son_aide(commande):
 
 def test_premier_ecran_du_readme():
     premier_ecran = "\n".join(README.splitlines()[:20])
-    assert "coaching-xl generate -o demo/" in premier_ecran
+    assert "coaching-xl demo -o demo/" in premier_ecran
     assert "<!-- commande-tests -->" in premier_ecran
     assert "python -m pytest" in premier_ecran
 

@@ -3,6 +3,7 @@
     python -m tests.benchmarks.bench                 # 10 000, 100 000 et 1 048 572 lignes
     python -m tests.benchmarks.bench --tailles 100000 --repetitions 5
     python -m tests.benchmarks.bench --pairs-complets   # pandas/openpyxl aussi sur 1 M de lignes
+    python -m tests.benchmarks.bench --tailles "" --region 54x20000   # la consolidation seule
 
 Chaque cas tourne dans un processus neuf (``tests.benchmarks.mesure``), plusieurs fois ; on
 imprime la médiane, le pic de mémoire, et les rapports aux pairs mesurés dans la même
@@ -45,6 +46,8 @@ CAS_PAR_DEFAUT = (
     "lecture-python-calamine",
     "pandas-openpyxl",
 )
+CIBLE_REGION = ("54x20000", 8.0)
+"""54 grilles de 20 000 lignes consolidées en 8 s au plus (ticket 6)."""
 PAIRS_LENTS = {"pandas-openpyxl": 100_000}
 """Un pair trop lent ne tourne qu'une fois, et jusqu'à cette taille (sauf --pairs-complets)."""
 
@@ -68,6 +71,27 @@ def mesurer(cas: str, chemin: Path, repetitions: int) -> dict:
     }
 
 
+def mesurer_region(region: str, repetitions: int) -> dict:
+    """La consolidation d'une région simulée, sur tous les cœurs puis sur un seul."""
+    etablissements, lignes = (int(n) for n in region.lower().split("x"))
+    dossier = entrees.region_simulee(etablissements, lignes)
+    taille = sum(f.stat().st_size for f in dossier.iterdir()) / 2**20
+    print(f"\nRégion : {etablissements} grilles × {lignes:_} lignes ({taille:.0f} Mo) :".replace("_", " "))
+    mesures = {nom: mesurer(nom, dossier, repetitions) for nom in ("consolider", "consolider-sequentiel")}
+    for nom, m in mesures.items():
+        cible = (
+            f"   (objectif ≤ {CIBLE_REGION[1]:.1f} s)"
+            if nom == "consolider" and region == CIBLE_REGION[0]
+            else ""
+        )
+        print(f"  {nom:<26} {m['mediane_s']:8.2f} s   {m['rss_mo']:7.0f} Mo{cible}")
+    acceleration = mesures["consolider-sequentiel"]["mediane_s"] / mesures["consolider"]["mediane_s"]
+    print(
+        f"  → lecture en parallèle ({os.cpu_count()} cœurs) {acceleration:.2f} × plus rapide qu'en séquence"
+    )
+    return {"region": region, "mesures": list(mesures.values())}
+
+
 def machine() -> str:
     coeurs = os.cpu_count()
     try:
@@ -89,8 +113,11 @@ def main() -> None:
     parseur.add_argument("--repetitions", type=int, default=3)
     parseur.add_argument("--pairs-complets", action="store_true")
     parseur.add_argument("--json", type=Path, default=ICI / "resultats.json")
+    parseur.add_argument(
+        "--region", default=CIBLE_REGION[0], help="ÉTABLISSEMENTSxLIGNES à consolider ; vide : aucune"
+    )
     options = parseur.parse_args()
-    tailles = [int(t) for t in options.tailles.split(",")]
+    tailles = [int(t) for t in options.tailles.split(",") if t]
     cas = options.cas.split(",")
 
     print(f"Machine : {machine()}")
@@ -114,6 +141,8 @@ def main() -> None:
                     rapport = mesures[pair]["mediane_s"] / mesures[nom]["mediane_s"]
                     print(f"  → {nom} est {rapport:.1f} × plus rapide que {pair}")
         resultats.append({"lignes": taille, "mesures": list(mesures.values())})
+    if options.region:
+        resultats.append(mesurer_region(options.region, options.repetitions))
 
     options.json.write_text(json.dumps(
         {"date": datetime.now().isoformat(timespec="seconds"), "machine": machine(), "resultats": resultats},

@@ -16,6 +16,7 @@ import numpy as np
 
 from recueil import schema as s
 from recueil.grille import OptionsGrille, construire_grille
+from recueil.simulation import region, simuler
 
 CACHE = Path(__file__).parent / "cache"
 JOURS = 160
@@ -34,6 +35,27 @@ def grille(lignes: int, graine: int = 0, cache: Path = CACHE) -> Path:
         ecrire(temporaire, lignes, graine)
         temporaire.replace(chemin)
     return chemin
+
+
+def region_simulee(etablissements: int, lignes: int, cache: Path = CACHE) -> Path:
+    """Le dossier des grilles d'une région simulée (``recueil.simulation``), ``lignes`` lignes
+    par établissement, en cache. Les erreurs de saisie simulées n'y sont pas : seules les
+    valeurs comptent pour mesurer une consolidation."""
+    dossier = cache / f"region_{etablissements}_{lignes}"
+    if not dossier.exists():
+        temporaire = dossier.with_suffix(".tmp")
+        temporaire.mkdir(parents=True, exist_ok=True)
+        for profil in region(etablissements):
+            recueil = simuler(profil, lignes=lignes)
+            valeurs = {
+                "date": (recueil.dates - np.datetime64("1899-12-30")).astype(np.int64),
+                "modalite": recueil.modalites, "provenance": recueil.provenances, "type": recueil.types,
+                "delai_rdv": recueil.delai_rdv, "delai_cr": recueil.delai_cr,
+            }  # fmt: skip
+            options = OptionsGrille(identite=profil.identite, lignes=max(lignes, s.LIGNES_PAR_DEFAUT))
+            _ecrire(temporaire / profil.nom_fichier, valeurs, options)
+        temporaire.rename(dossier)
+    return dossier
 
 
 def _valeurs(lignes: int, graine: int) -> dict[str, np.ndarray]:
@@ -55,12 +77,17 @@ def ecrire(chemin: Path, lignes: int, graine: int = 0) -> None:
     """Écrit la grille (voir ``grille``)."""
     if not 1 <= lignes <= s.LIGNES_MAX:
         raise ValueError(f"entre 1 et {s.LIGNES_MAX} lignes")
+    _ecrire(chemin, _valeurs(lignes, graine), OptionsGrille(lignes=max(lignes, s.LIGNES_PAR_DEFAUT)))
+
+
+def _ecrire(chemin: Path, valeurs: dict[str, np.ndarray], options: OptionsGrille) -> None:
+    """La grille vide de ``options``, remplie des ``valeurs`` (numéros de série des dates,
+    indices dans les listes par défaut, délais ; -1 : vide)."""
     tampon = io.BytesIO()
-    construire_grille(OptionsGrille(lignes=max(lignes, s.LIGNES_PAR_DEFAUT))).save(tampon)
+    construire_grille(options).save(tampon)
     chaines = [*s.MODALITES.defaut, *s.PROVENANCES.defaut, *(t.libelle for t in s.TYPES_RDV)]
     decalage = {"modalite": 0, "provenance": len(s.MODALITES.defaut),
                 "type": len(s.MODALITES.defaut) + len(s.PROVENANCES.defaut)}  # fmt: skip
-    valeurs = _valeurs(lignes, graine)
     with (
         zipfile.ZipFile(tampon) as source,
         zipfile.ZipFile(chemin, "w", zipfile.ZIP_DEFLATED) as cible,

@@ -1,7 +1,8 @@
-"""Une mesure, dans un processus neuf : ``python -m tests.benchmarks.mesure CAS FICHIER``.
+"""Une mesure, dans un processus neuf : ``python -m tests.benchmarks.mesure CAS FICHIER``
+(un dossier de grilles pour les cas « consolider »).
 
 Imprime sur la sortie standard un JSON {"secondes": …, "rss_mo": …} : la durée de l'opération
-elle-même (modules déjà importés) et le pic de mémoire résidente du processus.
+elle-même (modules déjà importés) et le pic de mémoire résidente du plus gros processus.
 """
 
 from __future__ import annotations
@@ -34,6 +35,17 @@ def _compute(chemin: Path) -> None:
     from rapports.ecriture import ecrire_resultats
 
     ecrire_resultats(analyser(chemin))
+
+
+def _consolider(dossier: Path, travailleurs: int | None = None) -> None:
+    from moteur.consolidation import consolider
+    from recueil.calendrier import CALENDRIER_DEFAUT
+
+    consolider([dossier], "J5", CALENDRIER_DEFAUT, travailleurs=travailleurs)
+
+
+def _consolider_sequentiel(dossier: Path) -> None:
+    _consolider(dossier, travailleurs=1)
 
 
 def _openpyxl_aller_retour(chemin: Path) -> None:
@@ -82,6 +94,8 @@ _cas("check", _check, "moteur.controles", "moteur.lecture")
 _cas("lecture-fastexcel", _fastexcel, "fastexcel")
 _cas("lecture-python-calamine", _python_calamine, "python_calamine")
 _cas("pandas-openpyxl", _pandas_openpyxl, "pandas", "openpyxl")
+_cas("consolider", _consolider, "moteur.consolidation")
+_cas("consolider-sequentiel", _consolider_sequentiel, "moteur.consolidation")
 
 
 def main() -> None:
@@ -94,7 +108,11 @@ def main() -> None:
         debut = time.perf_counter()
         operation(chemin)
         secondes = time.perf_counter() - debut
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # Le plus gros des processus : celui-ci, ou l'un des processus de lecture qu'il a lancés.
+    rss = (
+        max(resource.getrusage(qui).ru_maxrss for qui in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+        / 1024
+    )
     print(json.dumps({"secondes": secondes, "rss_mo": rss}))
 
 

@@ -1,0 +1,77 @@
+"""La démonstration de bout en bout : les modèles, une région simulée, le calcul de chaque
+grille, la consolidation au dernier jalon — ce que fait une campagne de coaching, en quelques
+secondes et sans aucune donnée réelle."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from moteur.consolidation import Consolidation, consolider, lire_attendus
+from moteur.resultat import analyser
+from rapports.consolidation import ecrire_consolidation, nom_par_defaut
+from rapports.ecriture import ecrire_resultats
+from recueil.annexes import ANNEXES
+from recueil.calendrier import CALENDRIER_DEFAUT, Calendrier
+from recueil.classeur import verifier_cible
+from recueil.generer import generer
+from recueil.grille import NOM_FICHIER, OptionsGrille
+from recueil.simulation import ATTENDUS, ecrire_attendus, ecrire_region, region
+
+ETABLISSEMENTS = 5
+GRAINE = 2010
+
+
+@dataclass(frozen=True)
+class Demonstration:
+    """Ce que la démonstration a écrit."""
+
+    modeles: list[Path]
+    grilles: list[Path]
+    attendus: Path
+    consolidation: Consolidation
+    classeur: Path
+
+
+def demontrer(
+    dossier: Path,
+    *,
+    etablissements: int = ETABLISSEMENTS,
+    calendrier: Calendrier = CALENDRIER_DEFAUT,
+    ecraser: bool = False,
+    etape: Callable[[str], None] | None = None,
+) -> Demonstration:
+    """Écrit dans ``dossier`` : les modèles vierges (``modeles/``), les grilles remplies d'une
+    région simulée de ``etablissements`` établissements (``region/``) avec leurs résultats, la
+    liste des établissements attendus, et la consolidation au dernier jalon. ``etape`` reçoit
+    un message à chaque étape.
+
+    Lève FichierExistant si un fichier de la démonstration existe déjà et que ``ecraser`` est
+    faux (rien n'est alors écrit), ErreurEcriture si le dossier n'est pas accessible."""
+    dossier = Path(dossier)
+    profils = region(etablissements, GRAINE, calendrier)
+    cibles = [
+        *(dossier / "modeles" / nom for nom in (NOM_FICHIER, *ANNEXES)),
+        *(dossier / "region" / p.nom_fichier for p in profils),
+        dossier / "region" / ATTENDUS,
+        dossier / nom_par_defaut(calendrier.jalons[-1].code),
+    ]
+    for cible in cibles:
+        verifier_cible(cible, ecraser)
+    signaler = etape or (lambda _: None)
+
+    signaler("Modèles vierges : la grille de recueil et ses annexes…")
+    modeles = generer(dossier / "modeles", OptionsGrille(calendrier=calendrier), ecraser=ecraser)
+    signaler(f"Région simulée : {etablissements} établissements, du {calendrier.debut_recueil:%d/%m/%Y} au "
+             f"{calendrier.fin_recueil:%d/%m/%Y}…")  # fmt: skip
+    grilles = ecrire_region(dossier / "region", profils, calendrier, ecraser=ecraser)
+    attendus = ecrire_attendus(dossier / "region" / ATTENDUS, profils)
+    for grille in grilles:
+        signaler(f"Calcul des indicateurs : {grille.name}")
+        ecrire_resultats(analyser(grille, calendrier=calendrier))
+    jalon = calendrier.jalons[-1].code
+    signaler(f"Consolidation régionale au jalon {jalon}…")
+    consolidation = consolider([dossier / "region"], jalon, calendrier, attendus=lire_attendus(attendus))
+    classeur = ecrire_consolidation(consolidation, cibles[-1], ecraser=True)
+    return Demonstration(modeles, grilles, attendus, consolidation, classeur)

@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from coaching_xl import __version__
-from coaching_xl.erreurs import ErreurCoachingXL
+from coaching_xl.erreurs import ErreurCoachingXL, ErreurParametre
 from coaching_xl.francais import decimal, entier
 
 CONTEXTE = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -210,6 +210,37 @@ def check(grille: Path, format_: str, premieres: int) -> None:
         sys.exit(1)
 
 
+def _contrat_option(commande: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--contrat",
+        "fichier_contrat",
+        metavar="CONTRAT.xlsx",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Mesure les objectifs de la feuille « Indicateurs de suivi » de ce contrat (annexe).",
+    )(commande)
+
+
+def _lire_contrat(fichier: Path | None) -> Any:
+    """Le contrat, lu avant tout calcul : une erreur n'écrit rien."""
+    if fichier is None:
+        return None
+    from moteur.contrat import lire_contrat
+
+    return lire_contrat(fichier)
+
+
+def _suivre(resultat: Any, contrat: Any) -> Any:
+    """Le suivi du contrat sur la grille, ses avertissements sur la sortie d'erreur."""
+    if contrat is None:
+        return None
+    from moteur.contrat import suivre
+
+    suivi = suivre(resultat, contrat)
+    for avertissement in suivi.avertissements:
+        click.echo(f"Attention : {avertissement}", err=True)
+    return suivi
+
+
 @main.command(context_settings=CONTEXTE)
 @click.argument("grille", type=click.Path(path_type=Path))
 @_format_option
@@ -220,30 +251,90 @@ def check(grille: Path, format_: str, premieres: int) -> None:
     help="Écrit la grille et ses résultats dans ce fichier ; la grille d'origine reste intacte.",
 )
 @_calendrier_option
+@_contrat_option
+@click.option("--pdf", is_flag=True, help="Écrit aussi la fiche synthétique PDF, à côté du classeur.")
 @_gerer_erreurs
-def compute(grille: Path, format_: str, sortie: Path | None, fichier_calendrier: Path | None) -> None:
+def compute(
+    grille: Path,
+    format_: str,
+    sortie: Path | None,
+    fichier_calendrier: Path | None,
+    fichier_contrat: Path | None,
+    pdf: bool,
+) -> None:
     """Calcule les indicateurs d'une grille remplie et les écrit dans le même classeur :
     feuilles Indicateurs, Services demandeurs et Anomalies, avec leurs graphiques. Rien de ce
-    que contient le classeur n'est modifié ; un nouveau calcul remplace ces trois feuilles.
+    que contient le classeur n'est modifié ; un nouveau calcul remplace ces feuilles.
 
     Indicateurs : taux de RDV programmés et de non-honorés, délais d'obtention et de
     compte-rendu, par semaine, mois, période, modalité et provenance, et l'analyse des services
     demandeurs. Les périodes suivent les jalons de la feuille Paramètres, ou ceux de
-    --calendrier."""
-    from moteur.resultat import analyser, document_compute
+    --calendrier. Avec --contrat, la feuille Suivi des engagements mesure les objectifs du
+    contrat ; avec --pdf, la fiche synthétique s'écrit à côté (grille_fiche.pdf)."""
+    from moteur.resultat import analyser, document_compute, essentiel
     from rapports.ecriture import ecrire_resultats
-    from rapports.resume import resume_compute, resume_ecriture
+    from rapports.fiche import Contexte, chemin_fiche, ecrire_fiche
+    from rapports.resume import resume_compute, resume_ecriture, resume_suivi
     from recueil.calendrier import lire_calendrier
 
     calendrier = lire_calendrier(fichier_calendrier) if fichier_calendrier else None
-    ecriture = ecrire_resultats(analyser(grille, calendrier=calendrier), sortie)
+    contrat = _lire_contrat(fichier_contrat)
+    resultat = analyser(grille, calendrier=calendrier)
+    suivi = _suivre(resultat, contrat)
+    ecriture = ecrire_resultats(resultat, sortie, suivi)
+    messages = [resume_ecriture(ecriture)]
+    if pdf:
+        fiche = ecrire_fiche(
+            essentiel(ecriture.resultat),
+            chemin_fiche(ecriture.classeur),
+            Contexte(resultat.calendrier),
+            suivi,
+        )
+        messages.append(f"Fiche synthétique : {fiche}")
     if format_ == "json":
         _json(document_compute(ecriture.resultat))
-        click.echo(resume_ecriture(ecriture), err=True)
-    else:
-        click.echo(resume_compute(ecriture.resultat))
+        click.echo("\n".join(messages), err=True)
+        return
+    click.echo(resume_compute(ecriture.resultat))
+    if suivi is not None:
         click.echo("")
-        click.echo(resume_ecriture(ecriture))
+        click.echo(resume_suivi(suivi))
+    click.echo("")
+    click.echo("\n".join(messages))
+
+
+@main.command(context_settings=CONTEXTE)
+@click.argument("grille", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--sortie",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FICHE.pdf",
+    help="Le fichier PDF (par défaut <grille>_fiche.pdf, à côté de la grille).",
+)
+@_calendrier_option
+@_contrat_option
+@_gerer_erreurs
+def rapport(
+    grille: Path, sortie: Path | None, fichier_calendrier: Path | None, fichier_contrat: Path | None
+) -> None:
+    """Écrit la fiche synthétique PDF d'une grille remplie (A4, deux pages) : les indicateurs et
+    leur évolution par période, le graphique des non-honorés et des délais, les comptes-rendus,
+    les modalités, les services demandeurs, la qualité du recueil et, avec --contrat, le suivi
+    des engagements. La grille n'est pas modifiée."""
+    from moteur.resultat import analyser, essentiel
+    from rapports.fiche import Contexte, chemin_fiche, ecrire_fiche
+    from recueil.calendrier import lire_calendrier
+
+    if sortie is not None and sortie.suffix.lower() != ".pdf":
+        raise ErreurParametre(f"-o {sortie} : la fiche s'écrit dans un fichier .pdf.")
+    calendrier = lire_calendrier(fichier_calendrier) if fichier_calendrier else None
+    contrat = _lire_contrat(fichier_contrat)
+    resultat = analyser(grille, calendrier=calendrier)
+    suivi = _suivre(resultat, contrat)
+    cible = sortie or chemin_fiche(grille)
+    fiche = ecrire_fiche(essentiel(resultat), cible, Contexte(resultat.calendrier), suivi)
+    click.echo(f"Fiche synthétique : {fiche}")
 
 
 @main.command(context_settings=CONTEXTE)
@@ -266,6 +357,11 @@ def compute(grille: Path, format_: str, sortie: Path | None, fichier_calendrier:
 )
 @_format_option
 @click.option(
+    "--pdf",
+    is_flag=True,
+    help="Écrit aussi la fiche de chaque établissement et la synthèse régionale (dossier fiches_<jalon>).",
+)
+@click.option(
     "--ecraser", is_flag=True, help="Remplace un fichier de sortie qui n'est pas une consolidation."
 )
 @_gerer_erreurs
@@ -276,6 +372,7 @@ def consolidate(
     fichier_calendrier: Path | None,
     fichier_attendus: Path | None,
     format_: str,
+    pdf: bool,
     ecraser: bool,
 ) -> None:
     """Consolide au jalon --jalon les grilles des SOURCES (dossiers, lus avec leurs
@@ -286,6 +383,7 @@ def consolidate(
     grilles du même établissement, la plus récente est retenue."""
     from moteur.consolidation import consolider, document_consolidation, lire_attendus, trouver_grilles
     from rapports.consolidation import ecrire_consolidation, nom_par_defaut, verifier_sortie
+    from rapports.fiche import dossier_fiches, ecrire_fiches
     from rapports.resume import resume_consolidation
 
     calendrier = _lire_calendrier(fichier_calendrier)
@@ -298,16 +396,24 @@ def consolidate(
         length=len(chemins), label="Lecture des grilles", file=sys.stderr, hidden=format_ == "json"
     ) as barre:
         consolidation = consolider(
-            chemins, code, calendrier, attendus=attendus, progression=lambda _: barre.update(1)
+            chemins, code, calendrier, attendus=attendus, progression=lambda _: barre.update(1), fiches=pdf
         )
     for avertissement in consolidation.avertissements:
         click.echo(f"Attention : {avertissement}", err=True)
     classeur = ecrire_consolidation(consolidation, sortie, ecraser)
+    messages = []
+    if pdf:
+        fiches = ecrire_fiches(consolidation, dossier_fiches(sortie, code))
+        messages.append(
+            f"Fiches synthétiques : {len(fiches) - 1} établissements et la synthèse régionale, dans "
+            f"{fiches[-1].parent}"
+        )
     if format_ == "json":
         _json(document_consolidation(consolidation))
-        click.echo(f"Classeur écrit : {classeur}", err=True)
+        click.echo("\n".join([f"Classeur écrit : {classeur}", *messages]), err=True)
     else:
         click.echo(resume_consolidation(consolidation, classeur))
+        click.echo("\n".join(messages))
 
 
 @main.command(context_settings=CONTEXTE)
@@ -341,11 +447,14 @@ def demo(dossier: Path, etablissements: int, ecraser: bool) -> None:
     duree = time.perf_counter() - debut
     lignes = sum(g.lignes_lues for g in resultat.consolidation.retenues)
     click.echo(f"Démonstration écrite dans {dossier}/ en {decimal(duree, 1)} s :")
-    click.echo(f"  modeles/      la grille vierge et ses annexes ({len(resultat.modeles)} classeurs)")
     grilles = f"{len(resultat.grilles)} grilles remplies ({entier(lignes)} lignes)"
-    click.echo(f"  region/       {grilles} avec leurs feuilles de résultats,")
-    click.echo("                et la liste des établissements attendus")
-    click.echo(f"  {resultat.classeur.name}   la consolidation régionale")
+    for nom, contenu in (
+        ("modeles/", f"la grille vierge et ses annexes ({len(resultat.modeles)} classeurs)"),
+        ("region/", f"{grilles} avec leurs feuilles de résultats, et la liste des attendus"),
+        (resultat.classeur.name, "la consolidation régionale"),
+        (f"{resultat.fiches[-1].parent.name}/", "une fiche PDF par établissement et la synthèse régionale"),
+    ):
+        click.echo(f"  {nom:<23}{contenu}")
     click.echo("")
     click.echo(f"Ouvrez d'abord {resultat.classeur} (feuilles Synthèse puis Classements), puis une grille")
     click.echo(f"de {dossier}/region/ : la feuille Tableau de bord, puis Indicateurs.")

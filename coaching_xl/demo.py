@@ -12,6 +12,7 @@ from moteur.consolidation import Consolidation, consolider, lire_attendus
 from moteur.resultat import analyser
 from rapports.consolidation import ecrire_consolidation, nom_par_defaut
 from rapports.ecriture import ecrire_resultats
+from rapports.fiche import dossier_fiches, ecrire_fiches
 from recueil.annexes import ANNEXES
 from recueil.calendrier import CALENDRIER_DEFAUT, Calendrier
 from recueil.classeur import verifier_cible
@@ -32,6 +33,8 @@ class Demonstration:
     attendus: Path
     consolidation: Consolidation
     classeur: Path
+    fiches: list[Path]
+    """Une fiche PDF par établissement, puis la synthèse régionale."""
 
 
 def demontrer(
@@ -44,8 +47,8 @@ def demontrer(
 ) -> Demonstration:
     """Écrit dans ``dossier`` : les modèles vierges (``modeles/``), les grilles remplies d'une
     région simulée de ``etablissements`` établissements (``region/``) avec leurs résultats, la
-    liste des établissements attendus, et la consolidation au dernier jalon. ``etape`` reçoit
-    un message à chaque étape.
+    liste des établissements attendus, la consolidation au dernier jalon et ses fiches PDF.
+    ``etape`` reçoit un message à chaque étape.
 
     Lève FichierExistant si un fichier de la démonstration existe déjà et que ``ecraser`` est
     faux (rien n'est alors écrit), ErreurEcriture si le dossier n'est pas accessible."""
@@ -72,6 +75,10 @@ def demontrer(
         ecrire_resultats(analyser(grille, calendrier=calendrier))
     jalon = calendrier.jalons[-1].code
     signaler(f"Consolidation régionale au jalon {jalon}…")
-    consolidation = consolider([dossier / "region"], jalon, calendrier, attendus=lire_attendus(attendus))
+    consolidation = consolider(
+        [dossier / "region"], jalon, calendrier, attendus=lire_attendus(attendus), fiches=True
+    )
     classeur = ecrire_consolidation(consolidation, cibles[-1], ecraser=True)
-    return Demonstration(modeles, grilles, attendus, consolidation, classeur)
+    signaler("Fiches synthétiques PDF de chaque établissement et synthèse régionale…")
+    fiches = ecrire_fiches(consolidation, dossier_fiches(classeur, jalon))
+    return Demonstration(modeles, grilles, attendus, consolidation, classeur, fiches)

@@ -9,6 +9,7 @@ même établissement : la plus récente est retenue, l'autre signalée.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import multiprocessing
 import os
@@ -24,8 +25,9 @@ import pandas as pd
 
 from coaching_xl.erreurs import ErreurCoachingXL, ErreurParametre, GrilleIllisible
 from moteur import indicateurs as ind
-from moteur.lecture import FORMATS
-from moteur.resultat import analyser, bloc_indicateurs, liste_indicateurs
+from moteur.controles import controler
+from moteur.lecture import FORMATS, lire_grille
+from moteur.resultat import Essentiel, bloc_indicateurs, calculer, essentiel, liste_indicateurs
 from recueil import schema as s
 from recueil.calendrier import Calendrier, Jalon, lundi
 
@@ -33,6 +35,8 @@ SEUIL_PARALLELE = 4 * 2**20
 """En deçà de 4 Mo de grilles, une lecture en séquence finit avant que des processus de lecture
 aient démarré (mesuré : 5 grilles de démonstration, 0,8 Mo, 0,26 s seul contre 0,59 s à deux ;
 54 grilles de 20 000 lignes, 25 Mo, 4,4 s seul contre 2,7 s à deux)."""
+REGION = "Région"
+"""L'étiquette de la ligne de la région dans les tableaux."""
 STATUT_LU = "ok"
 STATUT_ILLISIBLE = "illisible"
 
@@ -60,6 +64,8 @@ class Synthese:
     """Une ligne par période du calendrier jusqu'au jalon."""
     periodes_modalites: ind.Agregats | None = None
     """Une ligne par (période jusqu'au jalon, modalité)."""
+    essentiel: Essentiel | None = None
+    """Ce que sa fiche synthétique montre, jusqu'au jalon (consolidation avec fiches)."""
 
     @property
     def nom(self) -> str:
@@ -84,29 +90,28 @@ def periodes_jusqua(calendrier: Calendrier, code_jalon: str) -> list[str]:
     return periodes
 
 
-def synthetiser(chemin: Path, calendrier: Calendrier, code_jalon: str) -> Synthese:
-    """Lit, contrôle et résume une grille ; une grille illisible donne une synthèse « illisible »
-    avec sa raison, jamais une exception."""
+def synthetiser(chemin: Path, calendrier: Calendrier, code_jalon: str, fiche: bool = False) -> Synthese:
+    """Lit, contrôle et résume une grille, réduite à ses lignes d'avant le jalon ; avec
+    ``fiche``, garde aussi l'essentiel de sa fiche synthétique. Une grille illisible donne une
+    synthèse « illisible » avec sa raison, jamais une exception."""
     chemin = Path(chemin)
     modifie = chemin.stat().st_mtime if chemin.exists() else 0.0
+    jalon = calendrier.jalon(code_jalon).date
     try:
-        resultat = analyser(chemin, calendrier=calendrier)
+        complet = controler(lire_grille(chemin))
+        resultat = calculer(complet.jusqua(jalon), calendrier)
     except ErreurCoachingXL as e:
         return Synthese(chemin, STATUT_ILLISIBLE, str(e), modifie=modifie)
     except Exception as e:  # un fichier hostile ne doit pas arrêter la consolidation
         raison = f"erreur inattendue à la lecture ({type(e).__name__} : {e})"
         return Synthese(chemin, STATUT_ILLISIBLE, raison, modifie=modifie)
     periodes = periodes_jusqua(calendrier, code_jalon)
-    jalon = calendrier.jalon(code_jalon).date
     parametres = resultat.grille.parametres
-    controle = resultat.controle
-    dates = controle.donnees["date"].dropna().dt.date
-    dates = dates[dates < jalon]
-    debut = lundi(controle.debut)
+    dates = resultat.controle.donnees["date"].dropna().dt.date
+    debut = lundi(complet.debut)
     semaines = max(0, (lundi(jalon - timedelta(days=1)) - debut).days // 7 + 1)
-    avec_donnees = {lundi(j) for j in dates if j >= debut}
+    avec_donnees = {lundi(j) for j in set(dates) if j >= debut}
     croise = resultat.agregats["periode_modalite"]
-    gardes = [e for e in croise.etiquettes if e[0] in periodes]
     return Synthese(
         fichier=chemin,
         statut=STATUT_LU,
@@ -114,17 +119,20 @@ def synthetiser(chemin: Path, calendrier: Calendrier, code_jalon: str) -> Synthe
         finess=parametres.get("finess") or None,
         dt=parametres.get("dt") or None,
         modifie=modifie,
-        lignes_lues=controle.lignes_lues,
+        lignes_lues=complet.lignes_lues,
         derniere_date=max(dates) if len(dates) else None,
         semaines=semaines,
         semaines_sans_donnees=semaines - len(avec_donnees),
-        anomalies={g: controle.compte(g) for g in s.GRAVITES},
+        anomalies={g: complet.compte(g) for g in s.GRAVITES},
         autre_calendrier=_dates_des_jalons(resultat.grille.calendrier)
         not in ({}, _dates_des_jalons(calendrier)),
         periodes=resultat.agregats["periode"].selection(periodes),
-        periodes_modalites=croise.selection(pd.MultiIndex.from_tuples(gardes, names=croise.etiquettes.names))
-        if gardes
-        else croise.selection(pd.MultiIndex.from_tuples([], names=["periode", "modalite"])),
+        periodes_modalites=croise.selection(
+            pd.MultiIndex.from_tuples(
+                [e for e in croise.etiquettes if e[0] in periodes], names=["periode", "modalite"]
+            )
+        ),
+        essentiel=essentiel(resultat, complet.lignes_lues, periodes) if fiche else None,
     )
 
 
@@ -298,19 +306,25 @@ def trouver_grilles(sources: Iterable[Path], exclure: Iterable[Path] = ()) -> li
     return list(dict.fromkeys(trouves))
 
 
-def _lire_toutes(chemins: list[Path], calendrier: Calendrier, jalon: str, travailleurs: int,
-                 progression: Callable[[Path], None] | None) -> list[Synthese]:  # fmt: skip
+def _lire_toutes(
+    chemins: list[Path],
+    lire: Callable[[Path], Synthese],
+    travailleurs: int,
+    progression: Callable[[Path], None] | None,
+) -> list[Synthese]:
+    """``lire`` chaque grille, en séquence ou dans ``travailleurs`` processus ; les synthèses
+    dans l'ordre des chemins."""
     if travailleurs <= 1 or len(chemins) <= 1:
         syntheses = []
         for chemin in chemins:
-            syntheses.append(synthetiser(chemin, calendrier, jalon))
+            syntheses.append(lire(chemin))
             if progression:
                 progression(chemin)
         return syntheses
     # « spawn » : des processus neufs, sans l'état (fils, verrous) du processus principal.
     contexte = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=travailleurs, mp_context=contexte) as pool:
-        futurs = {pool.submit(synthetiser, chemin, calendrier, jalon): chemin for chemin in chemins}
+        futurs = {pool.submit(lire, chemin): chemin for chemin in chemins}
         resultats = {}
         for futur in as_completed(futurs):
             resultats[futurs[futur]] = futur.result()
@@ -328,13 +342,15 @@ def consolider(
     exclure: Iterable[Path] = (),
     travailleurs: int | None = None,
     progression: Callable[[Path], None] | None = None,
+    fiches: bool = False,
 ) -> Consolidation:
     """Consolide au jalon ``code_jalon`` les grilles des ``sources`` (fichiers ou dossiers).
 
     ``travailleurs`` : processus de lecture (par défaut, un par cœur dès ``SEUIL_PARALLELE``
-    octets de grilles, un seul en deçà) ; ``progression`` est
-    appelée après chaque grille lue. Lève ErreurParametre si aucune grille n'est trouvée ou si
-    le jalon n'existe pas, GrilleIllisible si aucune grille trouvée n'est lisible."""
+    octets de grilles, un seul en deçà) ; ``progression`` est appelée après chaque grille lue ;
+    ``fiches`` garde de chaque grille l'essentiel de sa fiche synthétique. Lève ErreurParametre
+    si aucune grille n'est trouvée ou si le jalon n'existe pas, GrilleIllisible si aucune grille
+    trouvée n'est lisible."""
     jalon = calendrier.jalon(code_jalon)
     periodes = periodes_jusqua(calendrier, jalon.code)
     chemins = trouver_grilles(sources, exclure)
@@ -345,7 +361,8 @@ def consolider(
     if travailleurs is None:
         taille = sum(chemin.stat().st_size for chemin in chemins if chemin.exists())
         travailleurs = (os.cpu_count() or 1) if taille >= SEUIL_PARALLELE else 1
-    syntheses = _lire_toutes(chemins, calendrier, jalon.code, travailleurs, progression)
+    lire = functools.partial(synthetiser, calendrier=calendrier, code_jalon=jalon.code, fiche=fiches)
+    syntheses = _lire_toutes(chemins, lire, travailleurs, progression)
     lues = [g for g in syntheses if g.statut == STATUT_LU]
     illisibles = [g for g in syntheses if g.statut != STATUT_LU]
     if not lues:
@@ -405,7 +422,7 @@ def _assembler(
         doublons=doublons,
         attendus=attendus,
         region_periodes=ind.indicateurs(region),
-        region=ind.indicateurs(region.total("Région")).iloc[0],
+        region=ind.indicateurs(region.total(REGION)).iloc[0],
         region_modalites=ind.indicateurs(
             modalites.regrouper([m for _, m in modalites.etiquettes], "modalite")
         ),
@@ -418,6 +435,51 @@ def _assembler(
         ).set_axis(noms),
         modalites=ind.indicateurs(modalites),
     )
+
+
+def classement(consolidation: Consolidation, comparaison: s.Comparaison) -> pd.DataFrame:
+    """Le classement d'un indicateur sur la dernière période, du meilleur au moins bon, la
+    région à sa place ; colonnes rang (None pour la région et les valeurs indéfinies),
+    derniere, cumul, reference (première période), ecart (dernière − référence)."""
+    c = consolidation
+    cle, premiere, derniere = comparaison.cle, c.periodes[0], c.periodes[-1]
+    tableau = pd.DataFrame({
+        "derniere": c.dernieres[cle].astype(float),
+        "cumul": c.cumuls[cle].astype(float),
+        "reference": pd.Series({nom: t.loc[premiere, cle] for nom, t in c.par_etablissement.items()},
+                               dtype=float),
+    }, index=c.dernieres.index.astype(object))  # fmt: skip
+    tableau.loc[REGION] = [
+        float(c.region_periodes.loc[derniere, cle]),
+        float(c.region[cle]),
+        float(c.region_periodes.loc[premiere, cle]),
+    ]
+    tableau["ecart"] = tableau["derniere"] - tableau["reference"]
+    tableau = tableau.sort_values("derniere", ascending=not comparaison.plus_haut_mieux, na_position="last",
+                                  kind="stable")  # fmt: skip
+    classes = tableau.index != REGION
+    rangs = tableau.loc[classes, "derniere"].rank(ascending=not comparaison.plus_haut_mieux, method="min")
+    tableau["rang"] = rangs.reindex(tableau.index)
+    return tableau
+
+
+def positions(consolidation: Consolidation, nom: str) -> pd.DataFrame:
+    """Où se place l'établissement ``nom`` sur chaque indicateur comparé (dernière période) :
+    une ligne par ``schema.COMPARAISONS`` ; colonnes valeur, mediane (médiane des
+    établissements), region (rapport des sommes), rang (1 = le meilleur ; vide si sa valeur est
+    indéfinie) et classes (établissements classés)."""
+    lignes = {}
+    for comparaison in s.COMPARAISONS:
+        tableau = classement(consolidation, comparaison)
+        etablissements = tableau.drop(index=REGION)
+        lignes[comparaison.cle] = {
+            "valeur": tableau.loc[nom, "derniere"],
+            "mediane": etablissements["derniere"].median(),
+            "region": tableau.loc[REGION, "derniere"],
+            "rang": tableau.loc[nom, "rang"],
+            "classes": int(etablissements["rang"].notna().sum()),
+        }
+    return pd.DataFrame.from_dict(lignes, orient="index")
 
 
 def document_consolidation(consolidation: Consolidation) -> dict[str, Any]:

@@ -8,6 +8,7 @@ n'écarte rien.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -60,6 +61,12 @@ class Controle:
         """Nombre d'anomalies par code, dans l'ordre de SPEC §4."""
         comptes = self.anomalies["code"].value_counts()
         return {code: int(comptes[code]) for code in s.ANOMALIES if code in comptes}
+
+    def jusqua(self, jour: date) -> Controle:
+        """La même grille réduite à ses lignes datées d'avant ``jour`` (une consolidation à un
+        jalon) ; les anomalies restent celles de toute la grille."""
+        donnees = self.donnees[self.donnees["date"] < pd.Timestamp(jour)].reset_index(drop=True)
+        return dataclasses.replace(self, donnees=donnees)
 
     def cellules(self, anomalies: pd.DataFrame | None = None) -> pd.Series:
         """La référence de cellule (« Recueil!E42 ») de chaque anomalie."""

@@ -68,7 +68,7 @@ def lire_grille(chemin: Path) -> Grille:
     ou ne contient aucune grille reconnaissable.
     """
     chemin = Path(chemin)
-    lecteur = _ouvrir(chemin)
+    lecteur = ouvrir(chemin)
     meta = _lire_paires(lecteur, s.FEUILLE_META, chemin)
     _verifier_modele(chemin, meta)
     feuille, table, ligne_entete, colonnes, absolus = _trouver_donnees(lecteur, chemin)
@@ -92,17 +92,19 @@ def lire_grille(chemin: Path) -> Grille:
     )
 
 
-def _ouvrir(chemin: Path) -> fastexcel.ExcelReader:
+def ouvrir(
+    chemin: Path, document: str = "la grille", exemple: str = "grille_recueil.xlsx"
+) -> fastexcel.ExcelReader:
+    """Le lecteur du classeur ``chemin`` (``document`` : ce qu'il doit être, pour les messages).
+    Lève GrilleIllisible si le fichier manque, est un dossier, d'un format inconnu ou illisible."""
     if not chemin.exists():
         raise GrilleIllisible(f"Fichier introuvable : {chemin}. Vérifiez le chemin et le nom.")
     if chemin.is_dir():
-        raise GrilleIllisible(
-            f"{chemin} est un dossier : indiquez le fichier de la grille (grille_recueil.xlsx)."
-        )
+        raise GrilleIllisible(f"{chemin} est un dossier : indiquez le fichier de {document} ({exemple}).")
     if chemin.suffix.lower() not in FORMATS:
         raise GrilleIllisible(
             f"{chemin} : format « {chemin.suffix or 'sans extension'} » non pris en charge. "
-            f"Enregistrez la grille au format .xlsx (ou {', '.join(FORMATS[1:])})."
+            f"Enregistrez {document} au format .xlsx (ou {', '.join(FORMATS[1:])})."
         )
     try:
         return fastexcel.read_excel(str(chemin))
@@ -242,7 +244,9 @@ def _feuille(lecteur: fastexcel.ExcelReader, nom: str) -> str | None:
     return None
 
 
-def _lignes_de(lecteur: fastexcel.ExcelReader, nom: str, chemin: Path) -> list[list[object]] | None:
+def lignes_de(lecteur: fastexcel.ExcelReader, nom: str, chemin: Path) -> list[list[object]] | None:
+    """Les cellules (en texte, None si vides) de la feuille ``nom``, retrouvée sans égard à la
+    casse ni aux accents, ligne par ligne depuis la ligne 1 ; None si la feuille manque."""
     exact = _feuille(lecteur, nom)
     if exact is None:
         return None
@@ -255,7 +259,7 @@ def _lire_listes(lecteur: fastexcel.ExcelReader, chemin: Path) -> tuple[dict[str
     """Les listes de la feuille Listes : sous chaque en-tête (« Modalités », « Provenances »),
     les libellés non vides. Sans feuille Listes, les listes par défaut."""
     par_defaut = {liste.cle: liste.defaut for liste in s.LISTES}
-    lignes = _lignes_de(lecteur, s.FEUILLE_LISTES, chemin)
+    lignes = lignes_de(lecteur, s.FEUILLE_LISTES, chemin)
     if not lignes:
         return par_defaut, False
     titres = {s.normaliser(liste.titre): liste for liste in s.LISTES}
@@ -274,7 +278,7 @@ def _lire_listes(lecteur: fastexcel.ExcelReader, chemin: Path) -> tuple[dict[str
 
 def _lire_paires(lecteur: fastexcel.ExcelReader, nom: str, chemin: Path) -> dict[str, str]:
     """Les couples (colonne A, colonne B) d'une feuille clé / valeur."""
-    lignes = _lignes_de(lecteur, nom, chemin) or []
+    lignes = lignes_de(lecteur, nom, chemin) or []
     return {str(ligne[0]): str(ligne[1]) for ligne in lignes if len(ligne) > 1 and ligne[0] and ligne[1]}
 
 
@@ -282,7 +286,7 @@ def _lire_parametres(
     lecteur: fastexcel.ExcelReader, chemin: Path
 ) -> tuple[dict[str, str], Calendrier | None]:
     """Les paramètres (par libellé de la colonne A) et le calendrier des jalons s'il est lu."""
-    lignes = _lignes_de(lecteur, s.FEUILLE_PARAMETRES, chemin)
+    lignes = lignes_de(lecteur, s.FEUILLE_PARAMETRES, chemin)
     if not lignes:
         return {}, None
     libelles = {s.normaliser(p.libelle): p.cle for p in s.PARAMETRES}

@@ -17,7 +17,7 @@ from moteur.controles import Controle, controler
 from moteur.lecture import Grille, lire_grille
 from moteur.services import services_demandeurs
 from recueil import schema as s
-from recueil.calendrier import CALENDRIER_DEFAUT, Calendrier
+from recueil.calendrier import CALENDRIER_DEFAUT, Calendrier, lundi
 
 DECOUPAGES = ("semaine", "mois", "periode", "modalite", "provenance")
 """Les découpages publiés en JSON (« par_semaine »…), dans l'ordre de SPEC §8."""
@@ -46,6 +46,75 @@ class Resultat:
     def etablissement(self) -> str | None:
         """Le nom de l'établissement (feuille Paramètres), ou None."""
         return self.grille.parametres.get("etablissement") or None
+
+
+@dataclass(frozen=True)
+class Essentiel:
+    """Ce qu'une fiche synthétique montre d'une grille analysée : quelques petits tableaux, sans
+    les lignes (un processus de lecture le renvoie sans recopier un million de lignes)."""
+
+    fichier: Path
+    etablissement: str | None
+    finess: str | None
+    dt: str | None
+    lignes_lues: int
+    premiere_date: date | None
+    derniere_date: date | None
+    """Les dates extrêmes saisies dans la période du recueil."""
+    dates_hors_periode: int
+    ensemble: pd.Series
+    par: dict[str, pd.DataFrame]
+    """« semaine » (les semaines de la période du recueil), « periode », « modalite » →
+    tableau d'indicateurs."""
+    services: pd.DataFrame
+    anomalies: dict[str, int]
+    """Gravité → nombre d'anomalies."""
+    par_code: dict[str, int]
+
+
+def dates_saisies(controle: Controle) -> tuple[date | None, date | None, int]:
+    """La première et la dernière date saisies dans la période du recueil, et le nombre de
+    dates hors de la période (une année mal frappée ne fait pas remonter le recueil à 2001)."""
+    dates = controle.donnees["date"].dropna()
+    dans = dates[(dates >= pd.Timestamp(controle.debut)) & (dates <= pd.Timestamp(controle.fin))]
+    if dans.empty:
+        return None, None, len(dates)
+    return dans.min().date(), dans.max().date(), len(dates) - len(dans)
+
+
+def essentiel(
+    resultat: Resultat, lignes_lues: int | None = None, periodes: list[str] | None = None
+) -> Essentiel:
+    """L'essentiel de ``resultat`` pour une fiche. Quand le résultat ne porte que sur une
+    partie de la grille (jusqu'à un jalon), ``lignes_lues`` est le compte des lignes de toute la
+    grille et ``periodes`` les périodes à montrer."""
+    controle = resultat.controle
+    parametres = resultat.grille.parametres
+    premiere, derniere, hors_periode = dates_saisies(controle)
+    fin = pd.Timestamp(controle.fin)
+    semaines = resultat.par["semaine"]
+    semaines = semaines[(semaines.index >= pd.Timestamp(lundi(controle.debut))) & (semaines.index <= fin)]
+    return Essentiel(
+        fichier=resultat.grille.chemin,
+        etablissement=resultat.etablissement,
+        finess=parametres.get("finess") or None,
+        dt=parametres.get("dt") or None,
+        lignes_lues=controle.lignes_lues if lignes_lues is None else lignes_lues,
+        premiere_date=premiere,
+        derniere_date=derniere,
+        dates_hors_periode=hors_periode,
+        ensemble=resultat.ensemble,
+        par={
+            "semaine": semaines,
+            "periode": resultat.par["periode"]
+            if periodes is None
+            else resultat.par["periode"].reindex(periodes),
+            "modalite": resultat.par["modalite"],
+        },
+        services=resultat.services,
+        anomalies={gravite: controle.compte(gravite) for gravite in s.GRAVITES},
+        par_code=controle.par_code(),
+    )
 
 
 def calculer(controle: Controle, calendrier: Calendrier | None = None) -> Resultat:

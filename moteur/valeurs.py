@@ -145,7 +145,13 @@ def reconnaitre(valeurs: pa.Array, libelles: tuple[str, ...]) -> Reconnaissance:
     suggestions = {}
     for code in np.flatnonzero(reconnus[:-1] == -2):
         valeur = distinctes[code]
-        proches = difflib.get_close_matches(s.normaliser(valeur), list(formes), n=1, cutoff=SIMILARITE)
-        if proches:
-            suggestions[valeur] = libelles[formes[proches[0]]]
+        if (proche := suggestion(valeur, libelles)) is not None:
+            suggestions[valeur] = proche
     return Reconnaissance(np.where(indices == -2, -1, indices), indices == -2, suggestions)
+
+
+def suggestion(valeur: str, libelles: tuple[str, ...]) -> str | None:
+    """Le libellé le plus proche d'une valeur inconnue (« Scaner » → « Scanner »), ou None."""
+    formes = {s.normaliser(lib): lib for lib in libelles}
+    proches = difflib.get_close_matches(s.normaliser(valeur), list(formes), n=1, cutoff=SIMILARITE)
+    return formes[proches[0]] if proches else None

@@ -14,7 +14,7 @@ from coaching_xl import __version__
 from coaching_xl.erreurs import ErreurEcriture, FichierExistant
 from coaching_xl.fichiers import ecriture_atomique
 from coaching_xl.francais import entier
-from moteur.consolidation import STATUTS, Consolidation, completude
+from moteur.consolidation import REGION, STATUTS, Consolidation, classement, completude
 from rapports.ecriture import verrous
 from rapports.feuilles import COLONNES_INDICATEURS, lettre_de, tableau_indicateurs
 from rapports.xlsx import PRODUCTEUR, Classeur, Feuille
@@ -22,7 +22,6 @@ from recueil import graphiques
 from recueil import schema as s
 
 FEUILLES = ("Synthèse", "Évolution", "Classements", "Par modalité", "Complétude")
-REGION = "Région"
 NOTE_REGION = (
     "Ligne « Région » : chaque taux est le rapport des sommes de la région (par exemple, tous les "
     "non-honorés sur tous les RDV programmés), chaque délai est calculé sur l'ensemble des délais "
@@ -216,32 +215,6 @@ def _format_axe(comparaison: s.Comparaison) -> str:
 
 
 # --- Classements --------------------------------------------------------------------------------
-
-
-def classement(consolidation: Consolidation, comparaison: s.Comparaison) -> pd.DataFrame:
-    """Le classement d'un indicateur sur la dernière période, du meilleur au moins bon, la
-    région à sa place ; colonnes rang (None pour la région et les valeurs indéfinies),
-    derniere, cumul, reference (première période), ecart (dernière − référence)."""
-    c = consolidation
-    cle, premiere, derniere = comparaison.cle, c.periodes[0], c.periodes[-1]
-    tableau = pd.DataFrame({
-        "derniere": c.dernieres[cle].astype(float),
-        "cumul": c.cumuls[cle].astype(float),
-        "reference": pd.Series({nom: t.loc[premiere, cle] for nom, t in c.par_etablissement.items()},
-                               dtype=float),
-    }, index=c.dernieres.index.astype(object))  # fmt: skip
-    tableau.loc[REGION] = [
-        float(c.region_periodes.loc[derniere, cle]),
-        float(c.region[cle]),
-        float(c.region_periodes.loc[premiere, cle]),
-    ]
-    tableau["ecart"] = tableau["derniere"] - tableau["reference"]
-    tableau = tableau.sort_values("derniere", ascending=not comparaison.plus_haut_mieux, na_position="last",
-                                  kind="stable")  # fmt: skip
-    classes = tableau.index != REGION
-    rangs = tableau.loc[classes, "derniere"].rank(ascending=not comparaison.plus_haut_mieux, method="min")
-    tableau["rang"] = rangs.reindex(tableau.index)
-    return tableau
 
 
 def ecrire_classements(feuille: Feuille, consolidation: Consolidation) -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from coaching_xl.erreurs import ErreurEcriture
 from coaching_xl.fichiers import ecriture_atomique
+from moteur.contrat import Suivi
 from moteur.resultat import Resultat, analyser
 from moteur.valeurs import lire_date, lire_delai
 from rapports import feuilles
@@ -64,22 +65,24 @@ def _verifier_cible(chemin: Path) -> None:
         )
 
 
-def ecrire_resultats(resultat: Resultat, sortie: Path | None = None) -> Ecriture:
-    """Ajoute (ou remplace) les feuilles Indicateurs, Services demandeurs et Anomalies dans le
-    classeur de la grille — ou dans ``sortie``, en laissant la grille intacte.
+def ecrire_resultats(resultat: Resultat, sortie: Path | None = None, suivi: Suivi | None = None) -> Ecriture:
+    """Ajoute (ou remplace) les feuilles Indicateurs, Services demandeurs et Anomalies — et
+    Suivi des engagements avec ``suivi``, ou si un calcul précédent l'a écrite — dans le
+    classeur de la grille, ou dans ``sortie`` en laissant la grille intacte.
 
     Lève ErreurEcriture si la cible est ouverte dans un tableur, en lecture seule, protégée ou
     impossible à écrire ; l'original est alors inchangé."""
     source = resultat.grille.chemin
     if source.suffix.lower() not in FORMATS_GREFFABLES:
-        return _ecrire_voisin(resultat, sortie or source.with_suffix(".xlsx"))
+        return _ecrire_voisin(resultat, sortie or source.with_suffix(".xlsx"), suivi)
     cible = Path(sortie) if sortie else source
     _verifier_cible(cible)
     index = lire_index(source)
-    noms = noms_des_feuilles(index, feuilles.FEUILLES)
+    roles = feuilles.FEUILLES | (feuilles.SUIVI if suivi or "suivi" in index.marquees else {})
+    noms = noms_des_feuilles(index, roles)
     trop = len(resultat.controle.anomalies) > feuilles.ANOMALIES_MAX
     csv_anomalies = cible.with_name(f"{cible.stem}_anomalies.csv") if trop else None
-    greffon = feuilles.greffon(resultat, noms, csv_anomalies.name if csv_anomalies else None)
+    greffon = feuilles.greffon(resultat, noms, csv_anomalies.name if csv_anomalies else None, suivi)
     with ecriture_atomique(cible) as temporaire:
         greffe = greffer(source, temporaire, greffon)
         verifier(source, temporaire, greffe)
@@ -102,7 +105,7 @@ def ecrire_csv_anomalies(resultat: Resultat, chemin: Path) -> None:
         ecrivain.writerows(anomalies[colonnes].itertuples(index=False, name=None))
 
 
-def _ecrire_voisin(resultat: Resultat, cible: Path) -> Ecriture:
+def _ecrire_voisin(resultat: Resultat, cible: Path, suivi: Suivi | None) -> Ecriture:
     """Pour un .xls ou un .ods : une grille .xlsx voisine portant ses données, ses listes et ses
     paramètres, relue et calculée, puis augmentée des résultats."""
     if cible.suffix.lower() not in FORMATS_GREFFABLES:
@@ -125,7 +128,7 @@ def _ecrire_voisin(resultat: Resultat, cible: Path) -> Ecriture:
         calendrier=resultat.calendrier,
     )
     enregistrer(construire_grille(options, _lignes_brutes(resultat)), cible)
-    ecriture = ecrire_resultats(analyser(cible, calendrier=resultat.calendrier))
+    ecriture = ecrire_resultats(analyser(cible, calendrier=resultat.calendrier), suivi=suivi)
     return Ecriture(grille.chemin, cible, ecriture.feuilles, True, ecriture.csv_anomalies, ecriture.resultat)
 
 

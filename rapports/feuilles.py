@@ -12,9 +12,10 @@ import pandas as pd
 from openpyxl.utils import get_column_letter
 
 from coaching_xl import __version__
-from coaching_xl.francais import entier
+from coaching_xl.francais import decimal, entier, pourcent
+from moteur.contrat import Suivi
 from moteur.lecture import reference_feuille
-from moteur.resultat import Resultat
+from moteur.resultat import Resultat, dates_saisies
 from rapports.greffe import Greffon
 from rapports.xlsx import Classeur, Feuille, styles_xml
 from recueil import graphiques
@@ -26,6 +27,8 @@ FEUILLES = {
     "anomalies": "Anomalies",
 }
 """Rôle → nom souhaité de la feuille de résultats."""
+SUIVI = {"suivi": "Suivi des engagements"}
+"""La feuille du suivi d'un contrat (--contrat), greffée en plus des trois autres."""
 ANOMALIES_MAX = 10_000
 """Au-delà, la feuille Anomalies renvoie à la liste complète en CSV, à côté de la grille."""
 NOTE_RECALCUL = (
@@ -66,8 +69,10 @@ def _nom(resultat: Resultat) -> str:
 def _entete_resultats(feuille: Feuille, resultat: Resultat, titre: str) -> None:
     """Lignes 1 à 3 : titre, ce que la feuille résume, qu'elle est recalculée."""
     controle = resultat.controle
-    dates = controle.donnees["date"].dropna()
-    periode = f", du {dates.min():%d/%m/%Y} au {dates.max():%d/%m/%Y}" if not dates.empty else ""
+    premiere, derniere, hors_periode = dates_saisies(controle)
+    periode = f", du {premiere:%d/%m/%Y} au {derniere:%d/%m/%Y}" if premiere else ""
+    if hors_periode:
+        periode += f" ({entier(hors_periode)} hors de la période du recueil)"
     feuille.ecrire(1, 1, f"{titre} — {_nom(resultat)}", "titre")
     feuille.ecrire(2, 1, (
         f"{entier(controle.lignes_lues)} lignes lues{periode} ; "
@@ -311,12 +316,73 @@ def ecrire_anomalies(feuille: Feuille, resultat: Resultat, csv: str | None) -> N
     feuille.volets = "A7"
 
 
-def greffon(resultat: Resultat, noms: dict[str, str], csv: str | None = None) -> Greffon:
-    """Le classeur des trois feuilles de résultats, sous leurs noms définitifs (``noms`` : rôle →
-    nom), prêt à greffer. ``csv`` nomme le fichier de la liste complète des anomalies quand la
-    feuille Anomalies ne les montre pas toutes."""
+def ecrire_suivi(feuille: Feuille, resultat: Resultat, suivi: Suivi | None) -> None:
+    """La feuille Suivi des engagements : chaque objectif du contrat, sa cible, la valeur
+    mesurée, atteint ou non, et son évolution par période. Sans contrat à ce calcul, une note
+    le dit (la feuille d'un calcul précédent ne garde pas des chiffres périmés)."""
+    _entete_resultats(feuille, resultat, "Suivi des engagements")
+    if suivi is None:
+        feuille.ecrire(5, 1, (
+            "Ce calcul n'a pas reçu de contrat : les engagements ne sont pas mesurés. Relancez "
+            "« coaching-xl compute grille.xlsx --contrat contrat_imagerie_services.xlsx »."
+        ), "gras")  # fmt: skip
+        feuille.largeurs = {1: 30}
+        return
+    ligne = feuille.paragraphe(4, (
+        f"Objectifs lus dans {suivi.contrat.name}, feuille « Indicateurs de suivi ». Un délai est atteint "
+        "quand le délai moyen mesuré est au plus la cible ; une part de RDV programmés, quand la part "
+        "mesurée est au moins la cible. Tendance : dernière période mesurée face à la première."
+    ), largeur=150)  # fmt: skip
+    for avertissement in suivi.avertissements:
+        ligne = feuille.paragraphe(ligne, f"Attention : {avertissement}", "gras", largeur=150)
+    ligne += 1
+    entetes = ["Service demandeur", "Modalité", "Indicateur", "Objectif", "Mesuré", "Examens", "Atteint",
+               "Tendance", *suivi.periodes]  # fmt: skip
+    feuille.ligne(ligne, entetes, "entete")
+    feuille.hauteurs[ligne] = 30
+    for rang, (_, engagement) in enumerate(suivi.tableau.iterrows(), start=ligne + 1):
+        format_ = engagement["format"]
+        feuille.ligne(
+            rang, [engagement["service"], engagement["modalite"], engagement["indicateur"]], "texte"
+        )
+        feuille.ecrire(
+            rang, 4, objectif(engagement["cible"], format_, engagement["plus_haut_mieux"]), "texte"
+        )
+        feuille.ecrire(rang, 5, engagement["mesure"], f"{format_}_gras")
+        feuille.ecrire(rang, 6, engagement["examens"], "entier")
+        feuille.ecrire(rang, 7, *VERDICTS[engagement["atteint"]])
+        feuille.ecrire(rang, 8, engagement["tendance"] or "—", "texte")
+        for j, periode in enumerate(suivi.periodes, start=9):
+            feuille.ecrire(rang, j, engagement[periode], format_)
+    if suivi.tableau.empty:
+        feuille.ecrire(ligne + 1, 1, "Le contrat ne fixe aucun objectif chiffré.", "gras")
+    feuille.largeurs = {1: 26, 2: 16, 3: 36, 4: 12, 5: 11, 6: 10, 7: 9, 8: 12,
+                        **dict.fromkeys(range(9, 9 + len(suivi.periodes)), 11)}  # fmt: skip
+    feuille.volets = f"D{ligne + 1}"
+
+
+VERDICTS = {True: ("Oui", "atteint"), False: ("Non", "manque"), None: ("—", "texte")}
+"""Objectif atteint, manqué, ou rien à mesurer → (texte, style)."""
+
+
+def objectif(cible: float, format_: str, plus_haut_mieux: bool) -> str:
+    """« ≤ 14 j », « ≥ 80 % », « ≤ 2,5 j » : la cible et son sens, en français."""
+    sens = "≥" if plus_haut_mieux else "≤"
+    if format_ == "pourcent":
+        return f"{sens} {pourcent(cible, 0 if float(100 * cible).is_integer() else 1)}"
+    return f"{sens} {decimal(cible, 0 if float(cible).is_integer() else 1)} j"
+
+
+def greffon(
+    resultat: Resultat, noms: dict[str, str], csv: str | None = None, suivi: Suivi | None = None
+) -> Greffon:
+    """Le classeur des feuilles de résultats, sous leurs noms définitifs (``noms`` : rôle →
+    nom ; « suivi » s'il y est), prêt à greffer. ``csv`` nomme le fichier de la liste complète
+    des anomalies quand la feuille Anomalies ne les montre pas toutes."""
     classeur = Classeur()
     ecrire_indicateurs(classeur.feuille(noms["indicateurs"]), resultat)
     ecrire_services(classeur.feuille(noms["services"]), resultat)
     ecrire_anomalies(classeur.feuille(noms["anomalies"]), resultat, csv)
+    if "suivi" in noms:
+        ecrire_suivi(classeur.feuille(noms["suivi"]), resultat, suivi)
     return Greffon({nom: role for role, nom in noms.items()}, styles_xml(), classeur.octets)

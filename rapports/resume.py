@@ -10,11 +10,12 @@ from pathlib import Path
 import pandas as pd
 
 from coaching_xl.francais import decimal, entier, pourcent
-from moteur.consolidation import Consolidation, completude
+from moteur.consolidation import REGION, Consolidation, completude
+from moteur.contrat import Suivi
 from moteur.controles import Controle
-from moteur.resultat import Resultat, etiquette
-from rapports.consolidation import REGION
+from moteur.resultat import Resultat, dates_saisies, etiquette
 from rapports.ecriture import Ecriture
+from rapports.feuilles import objectif
 from recueil import schema as s
 
 VIDE = "—"
@@ -41,9 +42,11 @@ def entete(controle: Controle) -> str:
         f"  feuille {grille.feuille}, en-têtes en ligne {grille.ligne_entete}, "
         f"{_pluriel(controle.lignes_lues, 'ligne lue', 'lignes lues')}"
     )
-    dates = controle.donnees["date"].dropna()
-    if not dates.empty:
-        detail += f", du {dates.min():%d/%m/%Y} au {dates.max():%d/%m/%Y}"
+    premiere, derniere, hors_periode = dates_saisies(controle)
+    if premiere:
+        detail += f", du {premiere:%d/%m/%Y} au {derniere:%d/%m/%Y}"
+    if hors_periode:
+        detail += f" ({_pluriel(hors_periode, 'date')} hors de la période du recueil)"
     if not grille.listes_du_classeur:
         detail += " (pas de feuille Listes : listes par défaut)"
     return f"{titre}\n{detail}"
@@ -195,3 +198,31 @@ def resume_consolidation(consolidation: Consolidation, classeur: Path) -> str:
 
 def _avec_region(tableau: pd.DataFrame, region: pd.Series) -> pd.DataFrame:
     return pd.concat([tableau, region.to_frame(REGION).T])
+
+
+def resume_suivi(suivi: Suivi) -> str:
+    """Le bilan du suivi d'un contrat : combien d'objectifs atteints, et lesquels manquent."""
+    tableau = suivi.tableau
+    mesures = tableau[tableau["atteint"].notna()]
+    manques = mesures[~mesures["atteint"].astype(bool)]
+    bilan = (
+        f"Suivi des engagements ({suivi.contrat.name}) : {entier(len(mesures) - len(manques))} objectifs "
+        f"atteints sur {entier(len(mesures))} mesurés"
+    )
+    if len(mesures) < len(tableau):
+        bilan += (
+            f", {entier(len(tableau) - len(mesures))} sans mesure (service ou modalité inconnus, ou sans RDV)"
+        )
+    lignes = [bilan + "."]
+    for _, engagement in manques.iterrows():
+        format_ = engagement["format"]
+        mesure = (
+            _pourcent(engagement["mesure"]) if format_ == "pourcent" else f"{_jours(engagement['mesure'])} j"
+        )
+        cible = objectif(engagement["cible"], format_, engagement["plus_haut_mieux"])
+        lignes.append(
+            f"  non atteint : {engagement['service']} · {engagement['modalite']} · {engagement['court']} "
+            f"{mesure} (objectif {cible})"
+        )
+    lignes.append("  Détail par période : feuille Suivi des engagements.")
+    return "\n".join(lignes)

@@ -66,12 +66,16 @@ _POLICES = {
     "note": _police(10, "<i/>", GRIS),
     "gras": _police(11, "<b/>"),
     "lien": _police(11, "<u/>", "0563C1"),
+    "vert": _police(11, "<b/>", "006100"),
+    "rouge": _police(11, "<b/>", "9C0006"),
 }
 _FONDS = {
     "aucun": '<fill><patternFill patternType="none"/></fill>',
     "gris125": '<fill><patternFill patternType="gray125"/></fill>',
     "bleu": _fond(BLEU),
     "clair": _fond(BLEU_CLAIR),
+    "vert": _fond("C6EFCE"),
+    "rouge": _fond("FFC7CE"),
 }
 _TRAIT = '<{0} style="thin"><color rgb="FFA6A6A6"/></{0}>'
 _BORDURES = {
@@ -131,6 +135,8 @@ STYLES: dict[str, Style] = {
     "texte_clair": Style(fond="clair", bordure="fine"),
     "texte_long": Style(bordure="fine", alignement='<alignment vertical="top" wrapText="1"/>'),
     "lien": _encadre("general", "lien"),
+    "atteint": Style(police="vert", fond="vert", bordure="fine"),
+    "manque": Style(police="rouge", fond="rouge", bordure="fine"),
     **{
         nom: _encadre(nom)
         for nom in ("entier", "pourcent", "jours", "date", "mois", "rang", "ecart_pourcent", "ecart_jours")

@@ -259,18 +259,26 @@ def _risques(feuille: Worksheet, options: OptionsGrille) -> None:
 
 @dataclass(frozen=True)
 class ColonneObjectif:
-    """Une colonne du tableau des indicateurs de suivi du contrat (relu par ``--contrat``)."""
+    """Une colonne du tableau des indicateurs de suivi du contrat (relu par ``--contrat``) ;
+    une colonne d'objectif dit quel indicateur elle vise."""
 
     cle: str
     entete: str
+    comparaison: s.Comparaison | None = None
 
 
 COLONNES_OBJECTIFS = (
     ColonneObjectif("service", "Service demandeur (provenance)"),
     ColonneObjectif("modalite", "Modalité"),
-    ColonneObjectif("delai_rdv", "Délai d'obtention de RDV cible (jours, au plus)"),
-    ColonneObjectif("delai_cr", "Délai de compte-rendu cible (jours, au plus)"),
-    ColonneObjectif("part_programmes", "Part de RDV programmés cible (au moins)"),
+    ColonneObjectif(
+        "delai_rdv", "Délai d'obtention de RDV cible (jours, au plus)", s.COMPARAISON["delai_rdv_moyenne"]
+    ),
+    ColonneObjectif(
+        "delai_cr", "Délai de compte-rendu cible (jours, au plus)", s.COMPARAISON["delai_cr_moyenne"]
+    ),
+    ColonneObjectif(
+        "part_programmes", "Part de RDV programmés cible (au moins)", s.COMPARAISON["taux_programmes"]
+    ),
     ColonneObjectif("commentaire", "Commentaire"),
 )
 FEUILLE_OBJECTIFS = "Indicateurs de suivi"

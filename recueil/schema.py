@@ -376,17 +376,26 @@ class Comparaison:
     libelle: str
     format: str
     plus_haut_mieux: bool
+    court: str
+    """Le libellé dans un tableau étroit (fiche PDF)."""
 
 
 COMPARAISONS: tuple[Comparaison, ...] = (
-    Comparaison(TAUX_PROGRAMMES.cle, TAUX_PROGRAMMES.libelle, "pourcent", True),
-    Comparaison(TAUX_NON_HONORES.cle, TAUX_NON_HONORES.libelle, "pourcent", False),
-    Comparaison(f"{DELAI_RDV.cle}_moyenne", DELAI_RDV.libelle, "jours", False),
-    Comparaison(f"{DELAI_CR.cle}_moyenne", DELAI_CR.libelle, "jours", False),
-    Comparaison(f"{DELAI_CR.cle}_{DELAI_CR.cle_part}", DELAI_CR.libelle_part, "pourcent", True),
+    Comparaison(TAUX_PROGRAMMES.cle, TAUX_PROGRAMMES.libelle, "pourcent", True, "Taux de RDV programmés"),
+    Comparaison(TAUX_NON_HONORES.cle, TAUX_NON_HONORES.libelle, "pourcent", False, "Taux de non-honorés"),
+    Comparaison(f"{DELAI_RDV.cle}_moyenne", DELAI_RDV.libelle, "jours", False, "Délai moyen d'obtention"),
+    Comparaison(f"{DELAI_CR.cle}_moyenne", DELAI_CR.libelle, "jours", False, "Délai moyen de compte-rendu"),
+    Comparaison(
+        f"{DELAI_CR.cle}_{DELAI_CR.cle_part}",
+        DELAI_CR.libelle_part,
+        "pourcent",
+        True,
+        "Comptes-rendus en 48 h",
+    ),
 )
 """Les indicateurs classés et suivis de jalon en jalon par la Cellule Performance : programmer
 plus, moins d'absences, des délais plus courts, des comptes-rendus plus rapides."""
+COMPARAISON = {c.cle: c for c in COMPARAISONS}
 
 TITRE_GRAPHIQUE_NH = "Taux programmé non-honoré vs délais de rendez-vous"
 TITRE_GRAPHIQUE_CR = "Délais de comptes-rendus"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.libreoffice import SOFFICE, LibreOffice
+from tests.libreoffice import SOFFICE, LibreOffice, Poppler
 
 ICI = Path(__file__).parent
 RACINE = ICI.parent
@@ -26,3 +26,14 @@ def libreoffice(tmp_path_factory: pytest.TempPathFactory) -> LibreOffice:
             pytest.fail(message)
         pytest.skip(message)
     return LibreOffice(tmp_path_factory.mktemp("profil-libreoffice"))
+
+
+@pytest.fixture(scope="session")
+def poppler() -> Poppler:
+    """Les outils poppler (pdftotext, pdfinfo, pdftoppm). Absents : test sauté, sauf en CI."""
+    if not Poppler.disponible():
+        message = "poppler-utils (pdftotext, pdfinfo) est introuvable : installez-le pour lire nos PDF."
+        if EXIGER_LIBREOFFICE:
+            pytest.fail(message)
+        pytest.skip(message)
+    return Poppler()

@@ -119,3 +119,34 @@ def cellule(lignes: list[list[str]], reference: str) -> str:
     if ligne > len(lignes) or colonne > len(lignes[ligne - 1]):
         return ""
     return lignes[ligne - 1][colonne - 1]
+
+
+class Poppler:
+    """Lire un PDF comme le ferait un lecteur : son texte, ses pages, leur format."""
+
+    @staticmethod
+    def disponible() -> bool:
+        return all(shutil.which(outil) for outil in ("pdftotext", "pdfinfo", "pdftoppm"))
+
+    @staticmethod
+    def texte(pdf: Path) -> str:
+        """Le texte du PDF, mis en page (pdftotext -layout)."""
+        return LibreOffice.texte_pdf(pdf)
+
+    @staticmethod
+    def infos(pdf: Path) -> dict[str, str]:
+        """Ce que pdfinfo dit du PDF (« Pages », « Page size »…)."""
+        sortie = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+        return {
+            cle.strip(): valeur.strip()
+            for cle, _, valeur in (ligne.partition(":") for ligne in sortie.splitlines())
+        }
+
+    @staticmethod
+    def images(pdf: Path, dossier: Path, resolution: int = 60, gris: bool = False) -> list[Path]:
+        """Chaque page en PNG (pdftoppm), en niveaux de gris si ``gris``."""
+        dossier.mkdir(parents=True, exist_ok=True)
+        options = ["-gray"] if gris else []
+        subprocess.run(["pdftoppm", "-r", str(resolution), "-png", *options, str(pdf), str(dossier / "page")],
+                       check=True)  # fmt: skip
+        return sorted(dossier.glob("page*.png"))

@@ -18,8 +18,16 @@ from openpyxl import Workbook, load_workbook
 
 from coaching_xl.cli import main
 from coaching_xl.erreurs import ErreurParametre
-from moteur.consolidation import consolider, document_consolidation, lire_attendus, periodes_jusqua
-from rapports.consolidation import FEUILLES, REGION, classement, ecrire_consolidation
+from moteur.consolidation import (
+    REGION,
+    classement,
+    consolider,
+    document_consolidation,
+    lire_attendus,
+    periodes_jusqua,
+    positions,
+)
+from rapports.consolidation import FEUILLES, ecrire_consolidation
 from recueil import schema as s
 from recueil.calendrier import CALENDRIER_DEFAUT, lire_calendrier
 from recueil.grille import Identite, OptionsGrille, ecrire_grille
@@ -498,3 +506,13 @@ def test_lecture_en_parallele_avec_des_fichiers_fautifs(dossier_fautif):
     assert sorted(g.fichier.name for g in consolidation.illisibles) == ["budget.xlsx", "corrompue.xlsx"]
     assert len(consolidation.retenues) == 3 and len(consolidation.doublons) == 1
     assert len(progression) == 6  # chaque grille lue, illisibles compris ; pas le fichier de verrou
+
+
+def test_positions_d_un_etablissement(consolidation):
+    beta = positions(consolidation, "Centre hospitalier Beta")
+    # Dernière période, non-honorés : Alpha 0, Gamma 0, Beta 2/3 → médiane 0, Beta 3e sur 3.
+    ligne = beta.loc["taux_non_honores"]
+    assert ligne["valeur"] == pytest.approx(2 / 3) and ligne["mediane"] == 0
+    assert ligne["region"] == pytest.approx(2 / 5)
+    assert (ligne["rang"], ligne["classes"]) == (3, 3)
+    assert list(beta.index) == [c.cle for c in s.COMPARAISONS]

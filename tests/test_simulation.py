@@ -162,6 +162,8 @@ def test_demo(tmp_path):
     assert resultat.exit_code == 0, resultat.output
     assert f"Démonstration écrite dans {dossier}/" in resultat.stdout
     assert f"Ouvrez d'abord {dossier / 'consolidation_J5.xlsx'}" in resultat.stdout
+    assert len(list((dossier / "fiches_J5").glob("fiche_*.pdf"))) == 5
+    assert (dossier / "fiches_J5" / "synthese_regionale.pdf").exists()
     assert sorted(p.name for p in (dossier / "modeles").iterdir()) == sorted(
         p.name for p in (RACINE / "templates_xlsx").iterdir()
     )

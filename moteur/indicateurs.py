@@ -297,13 +297,14 @@ def _suite(
         if continues.any()
         else debuts[:0]
     )
-    if isolees:
-        etiquettes = np.union1d(suite, debuts[datees & ~continues])
-        retenues = datees
-    else:
-        etiquettes, retenues = suite, continues
+    hors = datees & ~continues if isolees else np.zeros_like(datees)
+    etiquettes = np.union1d(suite, debuts[hors]) if hors.any() else suite
     rangs = np.full(len(debuts), -1, dtype=np.int64)
-    rangs[retenues] = np.searchsorted(etiquettes, debuts[retenues])
+    if len(suite):
+        # Dans la suite continue, le rang se calcule ; seules les rares dates hors période se cherchent.
+        avant = int(np.searchsorted(etiquettes, suite[0]))
+        rangs[continues] = avant + (debuts[continues] - suite[0]) // pas
+    rangs[hors] = np.searchsorted(etiquettes, debuts[hors])
     return Decoupage(rangs, pd.Index(etiquettes, name=nom))
 
 

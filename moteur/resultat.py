@@ -137,7 +137,12 @@ def calculer(controle: Controle, calendrier: Calendrier | None = None) -> Result
     agregats = {nom: ind.agreger(lignes, decoupage) for nom, decoupage in decoupages.items()}
     par = {nom: ind.indicateurs(a) for nom, a in agregats.items() if nom != "periode_modalite"}
     # La régularité d'un service se mesure sur les semaines du recueil, pas sur une date égarée.
-    semaines = ind.par_semaine(lignes, dans_la_periode, isolees=False)
+    hors_periode = ~dans_la_periode & ~np.isnat(lignes.jour)
+    semaines = (
+        ind.par_semaine(lignes, dans_la_periode, isolees=False)
+        if hors_periode.any()
+        else decoupages["semaine"]
+    )
     services = services_demandeurs(lignes, decoupages["provenance"], semaines, par["provenance"])
     ensemble = ind.indicateurs(ind.agreger(lignes, ind.tout(lignes))).iloc[0]
     return Resultat(controle, calendrier, ensemble, par, services, agregats)

@@ -385,4 +385,8 @@ def greffon(
     ecrire_anomalies(classeur.feuille(noms["anomalies"]), resultat, csv)
     if "suivi" in noms:
         ecrire_suivi(classeur.feuille(noms["suivi"]), resultat, suivi)
-    return Greffon({nom: role for role, nom in noms.items()}, styles_xml(), classeur.octets)
+    return Greffon(
+        {nom: role for role, nom in noms.items()},
+        styles_xml(),
+        lambda correspondance: classeur.octets(correspondance, compresse=False),
+    )

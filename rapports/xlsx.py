@@ -244,6 +244,13 @@ def _manquante(valeur: object) -> bool:
     return valeur is None or valeur is pd.NaT or (isinstance(valeur, float) and math.isnan(valeur))
 
 
+def _serie(valeurs: object) -> pd.Series:
+    """Une colonne de bloc, indexée de 0 ; des dates Python (type objet) deviennent des dates
+    pandas, pour s'écrire comme des dates."""
+    serie = pd.Series(valeurs).reset_index(drop=True)
+    return serie.infer_objects() if serie.dtype == object else serie
+
+
 @dataclass
 class Bloc:
     """Un tableau posé d'un coup : colonnes (valeurs, style) à partir de (ligne, colonne)."""
@@ -293,14 +300,7 @@ class Feuille:
     def bloc(self, ligne: int, colonne: int, colonnes: list[tuple[pd.Series, str]]) -> None:
         """Un long tableau (des milliers de lignes) : chaque colonne, valeurs et style, est
         écrite d'un seul tenant."""
-        # infer_objects : des dates Python deviennent des dates pandas, écrites comme des dates.
-        self.blocs.append(
-            Bloc(
-                ligne,
-                colonne,
-                [(pd.Series(v).reset_index(drop=True).infer_objects(), st) for v, st in colonnes],
-            )
-        )
+        self.blocs.append(Bloc(ligne, colonne, [(_serie(v), st) for v, st in colonnes]))
 
     def paragraphe(self, ligne: int, texte: str, style: str = "note", largeur: int = 180) -> int:
         """Un texte long coupé en lignes d'au plus ``largeur`` caractères, une par ligne de la
@@ -423,8 +423,8 @@ class Feuille:
             morceaux.append(
                 "<hyperlinks>"
                 + "".join(
-                    f'<hyperlink ref="{ref}" location={quoteattr(cible)} display={quoteattr(cible)}/>'
-                    for ref, cible in self.liens
+                    f'<hyperlink ref="{ref}" location="{cible}" display="{cible}"/>'
+                    for ref, cible in ((ref, escape(cible, {'"': "&quot;"})) for ref, cible in self.liens)
                 )
                 + "</hyperlinks>"
             )
@@ -476,10 +476,12 @@ class Classeur:
         self.feuilles.append(feuille)
         return feuille
 
-    def octets(self, correspondance: dict[int, int] | None = None) -> bytes:
+    def octets(self, correspondance: dict[int, int] | None = None, compresse: bool = True) -> bytes:
         """Le paquet .xlsx (dates fixes : deux écritures identiques donnent les mêmes octets),
         ses cellules écrites avec les styles ``correspondance`` (indice dans la palette →
-        indice dans le classeur qui les recevra) ; par défaut, ceux de ``styles_xml``."""
+        indice dans le classeur qui les recevra) ; par défaut, ceux de ``styles_xml``. Sans
+        ``compresse``, les parties sont stockées telles quelles (un paquet intermédiaire, que
+        la greffe relit aussitôt)."""
         correspondance = correspondance or {i: i for i in INDICES.values()}
         parties: dict[str, str] = {}
         types = [
@@ -566,7 +568,9 @@ class Classeur:
             )
         parties["_rels/.rels"] = f"{_ENTETE_XML}{_RELS}{liens_paquet}</Relationships>"
         tampon = io.BytesIO()
-        with zipfile.ZipFile(tampon, "w", zipfile.ZIP_DEFLATED) as paquet:
+        with zipfile.ZipFile(
+            tampon, "w", zipfile.ZIP_DEFLATED if compresse else zipfile.ZIP_STORED
+        ) as paquet:
             for nom, contenu in parties.items():
                 paquet.writestr(
                     zipfile.ZipInfo(nom, date_time=(1980, 1, 1, 0, 0, 0)), contenu.encode("utf-8")

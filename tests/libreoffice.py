@@ -22,6 +22,8 @@ FILTRES = {
     # toutes les feuilles, une par fichier.
     "csv": "csv:Text - txt - csv (StarCalc):44,34,UTF8,1,,0,false,true,false,false,false,-1",
     "csv-affiche": "csv:Text - txt - csv (StarCalc):44,34,UTF8,1,,0,false,true,true,false,false,-1",
+    # la deuxième feuille seule (le tableau de bord d'une grille)
+    "csv-tableau": "csv:Text - txt - csv (StarCalc):44,34,UTF8,1,,0,false,true,false,false,false,2",
 }
 
 RECALCUL = (
@@ -64,11 +66,13 @@ class LibreOffice:
         if "OOXMLRecalcMode" not in contenu:
             reglages.write_text(contenu.replace("</oor:items>", RECALCUL + "</oor:items>"), encoding="utf-8")
 
-    def convertir(self, fichier: Path, format_: str, dossier: Path) -> Path:
+    def convertir(self, fichier: Path, format_: str, dossier: Path, timeout: int = 180) -> Path:
         """Convertit ``fichier`` dans ``dossier`` ; renvoie le fichier produit (pour « csv »,
         celui de la première feuille ; les autres sont à côté, nommés ``nom-Feuille.csv``)."""
         dossier.mkdir(parents=True, exist_ok=True)
-        resultat = self._lancer("--convert-to", FILTRES[format_], "--outdir", str(dossier), str(fichier))
+        resultat = self._lancer(
+            "--convert-to", FILTRES[format_], "--outdir", str(dossier), str(fichier), timeout=timeout
+        )
         extension = format_.split("-")[0]
         produits = sorted(dossier.glob(f"{fichier.stem}*.{extension}"))
         if resultat.returncode != 0 or not produits:

@@ -1,13 +1,18 @@
 """Mesures de performance de coaching-xl, et de ses pairs dans la même exécution.
 
-    python -m tests.benchmarks.bench                 # 10 000, 100 000 et 1 048 572 lignes
-    python -m tests.benchmarks.bench --tailles 100000 --repetitions 5
-    python -m tests.benchmarks.bench --pairs-complets   # pandas/openpyxl aussi sur 1 M de lignes
-    python -m tests.benchmarks.bench --tailles "" --region 54x20000   # la consolidation seule
+    python -m tests.benchmarks.bench                      # la suite : 3 tailles, région, generate
+    python -m tests.benchmarks.bench --tailles 100000 --repetitions 5 --region "" --sans-generate
+    python -m tests.benchmarks.bench --pairs-complets     # les pairs lents aussi sur 1 M de lignes
+    python -m tests.benchmarks.bench --cas compute,lecture-fastexcel,lecture-python-calamine
 
 Chaque cas tourne dans un processus neuf (``tests.benchmarks.mesure``), plusieurs fois ; on
-imprime la médiane, le pic de mémoire, et les rapports aux pairs mesurés dans la même
-exécution ; le détail part dans un JSON. Ce n'est pas un test : rien n'y échoue.
+imprime la médiane, le pic de mémoire, les rapports aux pairs mesurés dans la même exécution,
+et pour finir un tableau par taille et l'état de chaque objectif ; le détail part dans un
+JSON. Ce n'est pas un test : rien n'y échoue.
+
+Les entrées sont fabriquées puis gardées en cache (``tests/benchmarks/cache``) : grilles de
+10 000, 100 000 et 1 048 572 lignes (la plus grande grille possible : 1 048 576 lignes d'une
+feuille moins les 4 lignes de titres et d'en-têtes), région simulée de 54 grilles.
 """
 
 from __future__ import annotations
@@ -19,37 +24,54 @@ import platform
 import statistics
 import subprocess
 import sys
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from recueil import schema as s
 from tests.benchmarks import entrees
 
 ICI = Path(__file__).parent
-TAILLES = (10_000, 100_000, 1_048_572)
-CIBLES = {
-    ("analyser", 100_000): 1.0,
-    ("analyser", 1_048_572): 7.0,
-    ("compute", 100_000): 1.2,
-    ("compute", 1_048_572): 8.0,
-}
-"""Objectifs (secondes) des tickets ; la mémoire de 1 M de lignes doit rester ≤ 1,5 Go."""
+TAILLES = (10_000, 100_000, s.LIGNES_MAX)
+CAS_PAR_DEFAUT = ("compute", "check", "analyser", "openpyxl-aller-retour", "libreoffice-recalcul")
 PAIRS = {
+    "compute": ("openpyxl-aller-retour", "libreoffice-recalcul"),
     "analyser": ("pandas-openpyxl",),
-    "compute": ("openpyxl-aller-retour",),
     "lecture-fastexcel": ("lecture-python-calamine",),
+    "consolider": ("consolider-sequentiel",),
 }
 """Cas → pairs auxquels le comparer."""
-CAS_PAR_DEFAUT = (
-    "analyser",
-    "check",
-    "lecture-fastexcel",
-    "lecture-python-calamine",
-    "pandas-openpyxl",
-)
-CIBLE_REGION = ("54x20000", 8.0)
-"""54 grilles de 20 000 lignes consolidées en 8 s au plus (ticket 6)."""
-PAIRS_LENTS = {"pandas-openpyxl": 100_000}
-"""Un pair trop lent ne tourne qu'une fois, et jusqu'à cette taille (sauf --pairs-complets)."""
+PAIRS_LENTS = {"openpyxl-aller-retour": 100_000, "libreoffice-recalcul": 100_000, "pandas-openpyxl": 100_000}
+"""Au-delà de cette taille, un pair lent ne tourne qu'avec --pairs-complets, et une seule fois."""
+REGION = "54x20000"
+
+
+@dataclass(frozen=True)
+class Objectif:
+    """Un objectif des tickets : durée au plus, mémoire au plus, ou rapport à un pair au moins."""
+
+    cas: str
+    lignes: int | str
+    libelle: str
+    secondes: float | None = None
+    rss_mo: float | None = None
+    pair: str | None = None
+    rapport: float | None = None
+
+
+OBJECTIFS = (
+    Objectif("compute", 100_000, "compute 100 000 lignes ≤ 1,2 s", secondes=1.2),
+    Objectif("compute", 100_000, "≥ 25 × openpyxl (charger, ajouter, enregistrer)",
+             pair="openpyxl-aller-retour", rapport=25),
+    Objectif("compute", 100_000, "≥ 6 × LibreOffice (recalcul du tableau de bord)",
+             pair="libreoffice-recalcul", rapport=6),
+    Objectif("compute", s.LIGNES_MAX, "compute 1 048 572 lignes ≤ 8 s", secondes=8),
+    Objectif("compute", s.LIGNES_MAX, "compute 1 048 572 lignes ≤ 1,5 Go", rss_mo=1536),
+    Objectif("analyser", 100_000, "relire, contrôler, calculer 100 000 lignes ≤ 1 s", secondes=1),
+    Objectif("analyser", s.LIGNES_MAX, "relire, contrôler, calculer 1 048 572 lignes ≤ 7 s", secondes=7),
+    Objectif("consolider", REGION, "consolider 54 × 20 000 lignes ≤ 8 s", secondes=8),
+    Objectif("generate", "modèles", "generate (grille de 50 000 lignes et annexes) ≤ 3 s", secondes=3),
+)  # fmt: skip
 
 
 def mesurer(cas: str, chemin: Path, repetitions: int) -> dict:
@@ -63,12 +85,38 @@ def mesurer(cas: str, chemin: Path, repetitions: int) -> dict:
         mesure = json.loads(sortie.stdout.strip().splitlines()[-1])
         durees.append(mesure["secondes"])
         memoires.append(mesure["rss_mo"])
-    return {
-        "cas": cas,
-        "mediane_s": statistics.median(durees),
-        "durees_s": durees,
-        "rss_mo": max(memoires),
-    }
+    return {"cas": cas, "mediane_s": statistics.median(durees), "durees_s": durees, "rss_mo": max(memoires)}
+
+
+def _ligne(nom: str, mesure: dict) -> None:
+    print(f"  {nom:<26} {mesure['mediane_s']:8.2f} s   {mesure['rss_mo']:7.0f} Mo")
+
+
+def _rapports(mesures: dict[str, dict]) -> None:
+    for nom, pairs in PAIRS.items():
+        for pair in pairs:
+            if nom in mesures and pair in mesures:
+                rapport = mesures[pair]["mediane_s"] / mesures[nom]["mediane_s"]
+                print(f"  → {nom} est {rapport:.1f} × plus rapide que {pair}")
+
+
+def mesurer_tailles(tailles: list[int], cas: list[str], repetitions: int, complets: bool) -> dict:
+    """Chaque cas sur chaque taille de grille : {taille: {cas: mesure}}."""
+    resultats: dict = {}
+    for taille in tailles:
+        chemin = entrees.grille(taille)
+        print(f"\n{taille:>9_} lignes ({chemin.stat().st_size / 2**20:.1f} Mo) :".replace("_", " "))
+        mesures = {}
+        for nom in cas:
+            limite = PAIRS_LENTS.get(nom)
+            lent = limite is not None and taille > limite
+            if lent and not complets:
+                continue
+            mesures[nom] = mesurer(nom, chemin, 1 if lent else repetitions)
+            _ligne(nom, mesures[nom])
+        _rapports(mesures)
+        resultats[taille] = mesures
+    return resultats
 
 
 def mesurer_region(region: str, repetitions: int) -> dict:
@@ -78,18 +126,63 @@ def mesurer_region(region: str, repetitions: int) -> dict:
     taille = sum(f.stat().st_size for f in dossier.iterdir()) / 2**20
     print(f"\nRégion : {etablissements} grilles × {lignes:_} lignes ({taille:.0f} Mo) :".replace("_", " "))
     mesures = {nom: mesurer(nom, dossier, repetitions) for nom in ("consolider", "consolider-sequentiel")}
-    for nom, m in mesures.items():
-        cible = (
-            f"   (objectif ≤ {CIBLE_REGION[1]:.1f} s)"
-            if nom == "consolider" and region == CIBLE_REGION[0]
-            else ""
-        )
-        print(f"  {nom:<26} {m['mediane_s']:8.2f} s   {m['rss_mo']:7.0f} Mo{cible}")
-    acceleration = mesures["consolider-sequentiel"]["mediane_s"] / mesures["consolider"]["mediane_s"]
-    print(
-        f"  → lecture en parallèle ({os.cpu_count()} cœurs) {acceleration:.2f} × plus rapide qu'en séquence"
-    )
-    return {"region": region, "mesures": list(mesures.values())}
+    for nom, mesure in mesures.items():
+        _ligne(nom, mesure)
+    _rapports(mesures)
+    print(f"    (lecture en parallèle sur {os.cpu_count()} cœurs)")
+    return mesures
+
+
+def mesurer_generate(repetitions: int) -> dict:
+    print("\nModèles (generate : grille de 50 000 lignes validées et quatre annexes) :")
+    mesures = {"generate": mesurer("generate", entrees.CACHE, repetitions)}
+    _ligne("generate", mesures["generate"])
+    return mesures
+
+
+def tableau(par_taille: dict[int, dict[str, dict]]) -> str:
+    """Le tableau par taille (Markdown) : durée médiane et mémoire de chaque cas, et les
+    rapports aux pairs — comment le coût croît avec les lignes."""
+    tailles = list(par_taille)
+    cas = list(dict.fromkeys(nom for mesures in par_taille.values() for nom in mesures))
+    entete = "| cas | " + " | ".join(f"{t:_} lignes".replace("_", " ") for t in tailles) + " |"
+    lignes = [entete, "|---|" + "---:|" * len(tailles)]
+    for nom in cas:
+        cellules = [
+            f"{par_taille[t][nom]['mediane_s']:.2f} s · {par_taille[t][nom]['rss_mo']:.0f} Mo"
+            if nom in par_taille[t] else "—"
+            for t in tailles
+        ]  # fmt: skip
+        lignes.append(f"| {nom} | " + " | ".join(cellules) + " |")
+    for nom, pairs in PAIRS.items():
+        for pair in pairs:
+            rapports = [
+                f"{par_taille[t][pair]['mediane_s'] / par_taille[t][nom]['mediane_s']:.1f} ×"
+                if nom in par_taille[t] and pair in par_taille[t] else "—"
+                for t in tailles
+            ]  # fmt: skip
+            if any(r != "—" for r in rapports):
+                lignes.append(f"| {pair} / {nom} | " + " | ".join(rapports) + " |")
+    return "\n".join(lignes)
+
+
+def bilan(toutes: dict) -> list[str]:
+    """L'état de chaque objectif mesuré dans cette exécution."""
+    lignes = []
+    for objectif in OBJECTIFS:
+        mesures = toutes.get(objectif.lignes, {})
+        mesure = mesures.get(objectif.cas)
+        if mesure is None or (objectif.pair and objectif.pair not in mesures):
+            continue
+        if objectif.secondes is not None:
+            valeur, atteint = f"{mesure['mediane_s']:.2f} s", mesure["mediane_s"] <= objectif.secondes
+        elif objectif.rss_mo is not None:
+            valeur, atteint = f"{mesure['rss_mo']:.0f} Mo", mesure["rss_mo"] <= objectif.rss_mo
+        else:
+            rapport = mesures[objectif.pair]["mediane_s"] / mesure["mediane_s"]
+            valeur, atteint = f"{rapport:.1f} ×", rapport >= objectif.rapport
+        lignes.append(f"  {'atteint ' if atteint else 'MANQUÉ  '} {objectif.libelle} : {valeur}")
+    return lignes
 
 
 def machine() -> str:
@@ -108,46 +201,43 @@ def machine() -> str:
 
 def main() -> None:
     parseur = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parseur.add_argument("--tailles", default=",".join(map(str, TAILLES)))
-    parseur.add_argument("--cas", default=",".join(CAS_PAR_DEFAUT))
-    parseur.add_argument("--repetitions", type=int, default=3)
-    parseur.add_argument("--pairs-complets", action="store_true")
-    parseur.add_argument("--json", type=Path, default=ICI / "resultats.json")
     parseur.add_argument(
-        "--region", default=CIBLE_REGION[0], help="ÉTABLISSEMENTSxLIGNES à consolider ; vide : aucune"
+        "--tailles", default=",".join(map(str, TAILLES)), help="lignes, séparées par des virgules"
     )
+    parseur.add_argument("--cas", default=",".join(CAS_PAR_DEFAUT), help="cas de tests/benchmarks/mesure.py")
+    parseur.add_argument("--repetitions", type=int, default=3)
+    parseur.add_argument(
+        "--pairs-complets", action="store_true", help="les pairs lents aussi sur 1 M de lignes"
+    )
+    parseur.add_argument(
+        "--region", default=REGION, help="ÉTABLISSEMENTSxLIGNES à consolider ; vide : aucune"
+    )
+    parseur.add_argument("--sans-generate", action="store_true")
+    parseur.add_argument("--json", type=Path, default=ICI / "resultats.json")
     options = parseur.parse_args()
-    tailles = [int(t) for t in options.tailles.split(",") if t]
-    cas = options.cas.split(",")
 
     print(f"Machine : {machine()}")
-    resultats = []
-    for taille in tailles:
-        chemin = entrees.grille(taille)
-        print(f"\n{taille:>9_} lignes ({chemin.stat().st_size / 2**20:.1f} Mo) :".replace("_", " "))
-        mesures = {}
-        for nom in cas:
-            limite = PAIRS_LENTS.get(nom)
-            if limite and taille > limite and not options.pairs_complets:
-                continue
-            mesures[nom] = mesurer(nom, chemin, 1 if limite else options.repetitions)
-            m = mesures[nom]
-            cible = CIBLES.get((nom, taille))
-            note = f"   (objectif ≤ {cible:.1f} s)" if cible else ""
-            print(f"  {nom:<26} {m['mediane_s']:8.2f} s   {m['rss_mo']:7.0f} Mo{note}")
-        for nom, pairs in PAIRS.items():
-            for pair in pairs:
-                if nom in mesures and pair in mesures:
-                    rapport = mesures[pair]["mediane_s"] / mesures[nom]["mediane_s"]
-                    print(f"  → {nom} est {rapport:.1f} × plus rapide que {pair}")
-        resultats.append({"lignes": taille, "mesures": list(mesures.values())})
+    par_taille = mesurer_tailles(
+        [int(t) for t in options.tailles.split(",") if t], options.cas.split(","), options.repetitions,
+        options.pairs_complets,
+    )  # fmt: skip
+    toutes: dict = dict(par_taille)
     if options.region:
-        resultats.append(mesurer_region(options.region, options.repetitions))
-
-    options.json.write_text(json.dumps(
-        {"date": datetime.now().isoformat(timespec="seconds"), "machine": machine(), "resultats": resultats},
-        ensure_ascii=False, indent=1,
-    ))  # fmt: skip
+        toutes[REGION if options.region == REGION else options.region] = mesurer_region(
+            options.region, options.repetitions
+        )
+    if not options.sans_generate:
+        toutes["modèles"] = mesurer_generate(options.repetitions)
+    if par_taille:
+        print("\nPar taille (médiane · pic de mémoire) :\n")
+        print(tableau(par_taille))
+    print("\nObjectifs :")
+    print("\n".join(bilan(toutes)) or "  (aucun objectif mesuré dans cette exécution)")
+    options.json.write_text(json.dumps({
+        "date": datetime.now().isoformat(timespec="seconds"),
+        "machine": machine(),
+        "resultats": {str(cle): list(mesures.values()) for cle, mesures in toutes.items()},
+    }, ensure_ascii=False, indent=1))  # fmt: skip
     print(f"\nDétail : {options.json}")
 
 

@@ -48,6 +48,25 @@ def _consolider_sequentiel(dossier: Path) -> None:
     _consolider(dossier, travailleurs=1)
 
 
+def _generate(dossier: Path) -> None:
+    """``coaching-xl generate`` : la grille de 50 000 lignes validées et les quatre annexes."""
+    from recueil.generer import generer
+    from recueil.grille import OptionsGrille
+
+    generer(dossier, OptionsGrille(), annexes=True, ecraser=True)
+
+
+_TABLEUR: list = []
+"""Le LibreOffice du pair tableur, son profil créé hors chronométrage."""
+
+
+def _libreoffice(chemin: Path) -> None:
+    """Le pair tableur : LibreOffice sans écran ouvre la grille, recalcule les formules de son
+    tableau de bord (COUNTIFS sur la feuille Recueil) et en exporte les valeurs."""
+    with tempfile.TemporaryDirectory() as sortie:
+        _TABLEUR[0].convertir(chemin, "csv-tableau", Path(sortie), timeout=7200)
+
+
 def _openpyxl_aller_retour(chemin: Path) -> None:
     """Le pair de compute : charger le classeur avec openpyxl, ajouter une feuille, enregistrer."""
     import openpyxl
@@ -80,6 +99,8 @@ def _pandas_openpyxl(chemin: Path) -> None:
 CAS: dict[str, tuple[Callable[[Path], None], Callable[[], None]]] = {}
 """Nom → (opération, imports préalables)."""
 MODIFIENT = {"compute", "openpyxl-aller-retour"}
+PROFIL_LIBREOFFICE = Path(__file__).parent / "cache" / "profil-libreoffice"
+"""Un profil LibreOffice réglé pour recalculer à l'ouverture, créé hors chronométrage."""
 """Ces cas écrivent dans le fichier : ils travaillent sur une copie, faite hors chronométrage."""
 
 
@@ -94,6 +115,8 @@ _cas("check", _check, "moteur.controles", "moteur.lecture")
 _cas("lecture-fastexcel", _fastexcel, "fastexcel")
 _cas("lecture-python-calamine", _python_calamine, "python_calamine")
 _cas("pandas-openpyxl", _pandas_openpyxl, "pandas", "openpyxl")
+_cas("generate", _generate, "recueil.generer")
+_cas("libreoffice-recalcul", _libreoffice, "tests.libreoffice")
 _cas("consolider", _consolider, "moteur.consolidation")
 _cas("consolider-sequentiel", _consolider_sequentiel, "moteur.consolidation")
 
@@ -102,9 +125,15 @@ def main() -> None:
     nom, chemin = sys.argv[1], Path(sys.argv[2])
     operation, importer = CAS[nom]
     importer()
+    if nom == "libreoffice-recalcul":
+        from tests.libreoffice import LibreOffice
+
+        _TABLEUR.append(LibreOffice(PROFIL_LIBREOFFICE))
     with tempfile.TemporaryDirectory(dir=chemin.parent) as dossier:
         if nom in MODIFIENT:
             chemin = Path(shutil.copy(chemin, Path(dossier) / chemin.name))
+        if nom == "generate":
+            chemin = Path(dossier)
         debut = time.perf_counter()
         operation(chemin)
         secondes = time.perf_counter() - debut

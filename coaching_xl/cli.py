@@ -272,16 +272,17 @@ def compute(
     --calendrier. Avec --contrat, la feuille Suivi des engagements mesure les objectifs du
     contrat ; avec --pdf, la fiche synthétique s'écrit à côté (grille_fiche.pdf)."""
     from moteur.resultat import analyser, document_compute, essentiel
-    from rapports.ecriture import ecrire_resultats
+    from rapports.ecriture import ecrire_resultats, reserver
     from rapports.fiche import Contexte, chemin_fiche, ecrire_fiche
-    from rapports.resume import resume_compute, resume_ecriture, resume_suivi
+    from rapports.resume import alertes_vraisemblance, resume_compute, resume_ecriture, resume_suivi
     from recueil.calendrier import lire_calendrier
 
     calendrier = lire_calendrier(fichier_calendrier) if fichier_calendrier else None
     contrat = _lire_contrat(fichier_contrat)
-    resultat = analyser(grille, calendrier=calendrier)
-    suivi = _suivre(resultat, contrat)
-    ecriture = ecrire_resultats(resultat, sortie, suivi)
+    with reserver(grille, sortie):
+        resultat = analyser(grille, calendrier=calendrier)
+        suivi = _suivre(resultat, contrat)
+        ecriture = ecrire_resultats(resultat, sortie, suivi)
     messages = [resume_ecriture(ecriture)]
     if pdf:
         fiche = ecrire_fiche(
@@ -293,7 +294,7 @@ def compute(
         messages.append(f"Fiche synthétique : {fiche}")
     if format_ == "json":
         _json(document_compute(ecriture.resultat))
-        click.echo("\n".join(messages), err=True)
+        click.echo("\n".join([*alertes_vraisemblance(ecriture.resultat), *messages]), err=True)
         return
     click.echo(resume_compute(ecriture.resultat))
     if suivi is not None:

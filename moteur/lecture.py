@@ -9,7 +9,6 @@ fichier d'un utilisateur ici (trop lent, et il ne sert qu'à écrire).
 
 from __future__ import annotations
 
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,9 +16,9 @@ import fastexcel
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-from defusedxml import ElementTree
 
 from coaching_xl.erreurs import GrilleIllisible
+from moteur.paquet import Paquet, inspecter
 from moteur.valeurs import lire_date
 from recueil import schema as s
 from recueil.calendrier import Calendrier, Jalon
@@ -88,15 +87,32 @@ def lire_grille(chemin: Path) -> Grille:
         parametres=parametres,
         calendrier=calendrier,
         meta=meta,
-        date1904=_date1904(chemin),
+        date1904=_date1904(lecteur),
     )
 
 
-def ouvrir(
-    chemin: Path, document: str = "la grille", exemple: str = "grille_recueil.xlsx"
-) -> fastexcel.ExcelReader:
-    """Le lecteur du classeur ``chemin`` (``document`` : ce qu'il doit être, pour les messages).
-    Lève GrilleIllisible si le fichier manque, est un dossier, d'un format inconnu ou illisible."""
+class Classeur:
+    """Un classeur ouvert : le lecteur calamine, et le paquet inspecté qui vérifie chaque
+    feuille avant que le lecteur ne la décompresse (voir ``moteur.paquet``)."""
+
+    def __init__(self, chemin: Path, lecteur: Classeur, paquet: Paquet) -> None:
+        self.chemin = chemin
+        self.lecteur = lecteur
+        self.paquet = paquet
+
+    @property
+    def sheet_names(self) -> list[str]:
+        return self.lecteur.sheet_names
+
+    def load_sheet(self, nom: str, **options: object) -> pa.RecordBatch:
+        self.paquet.verifier_feuille(nom)
+        return self.lecteur.load_sheet(nom, **options)
+
+
+def ouvrir(chemin: Path, document: str = "la grille", exemple: str = "grille_recueil.xlsx") -> Classeur:
+    """Le classeur ``chemin`` (``document`` : ce qu'il doit être, pour les messages), inspecté
+    avant d'être confié au lecteur. Lève GrilleIllisible si le fichier manque, est un dossier,
+    d'un format inconnu, abîmé, chiffré, piégé ou illisible."""
     if not chemin.exists():
         raise GrilleIllisible(f"Fichier introuvable : {chemin}. Vérifiez le chemin et le nom.")
     if chemin.is_dir():
@@ -107,7 +123,13 @@ def ouvrir(
             f"Enregistrez {document} au format .xlsx (ou {', '.join(FORMATS[1:])})."
         )
     try:
-        return fastexcel.read_excel(str(chemin))
+        paquet = inspecter(chemin)
+    except PermissionError:
+        raise GrilleIllisible(
+            f"{chemin} : lecture refusée (droits du fichier) ; demandez l'accès ou copiez-le ailleurs."
+        ) from None
+    try:
+        return Classeur(chemin, fastexcel.read_excel(str(chemin)), paquet)
     except Exception as e:
         raise GrilleIllisible(_illisible(chemin, e)) from None
 
@@ -124,7 +146,7 @@ def _cause(e: Exception) -> str:
     return texte[:200] + ("…" if len(texte) > 200 else "")
 
 
-def _charger(lecteur: fastexcel.ExcelReader, nom: str, chemin: Path) -> tuple[pa.RecordBatch, list[int]]:
+def _charger(lecteur: Classeur, nom: str, chemin: Path) -> tuple[pa.RecordBatch, list[int]]:
     """Toute la feuille, cellules en texte, à partir de la ligne 1 ; et l'indice (0 = A) de
     chaque colonne lue, qui ne commence pas forcément en A."""
     indices: list[int] = []
@@ -138,6 +160,8 @@ def _charger(lecteur: fastexcel.ExcelReader, nom: str, chemin: Path) -> tuple[pa
             nom, header_row=None, skip_rows=0, dtypes="string", whitespace_as_null=True, eager=True,
             use_columns=retenir,
         )  # fmt: skip
+    except GrilleIllisible:
+        raise
     except Exception as e:
         raise GrilleIllisible(_illisible(chemin, e)) from None
     return table, indices
@@ -182,7 +206,7 @@ def _trouver_entete(table: pa.RecordBatch, indices: list[int]) -> tuple[int, dic
 
 
 def _trouver_donnees(
-    lecteur: fastexcel.ExcelReader, chemin: Path
+    lecteur: Classeur, chemin: Path
 ) -> tuple[str, pa.RecordBatch, int, dict[str, int], dict[str, int]]:
     """La feuille de données, sa table, le rang (0 = ligne 1) de ses en-têtes, et pour chaque
     colonne reconnue sa position dans la table et son indice dans la feuille (0 = A)."""
@@ -236,7 +260,7 @@ def _tableau(colonne: pa.Array | pa.ChunkedArray) -> pa.Array:
     return colonne.combine_chunks() if isinstance(colonne, pa.ChunkedArray) else colonne
 
 
-def _feuille(lecteur: fastexcel.ExcelReader, nom: str) -> str | None:
+def _feuille(lecteur: Classeur, nom: str) -> str | None:
     """Le nom exact d'une feuille, retrouvée sans égard à la casse ni aux accents."""
     for n in lecteur.sheet_names:
         if s.normaliser(n) == s.normaliser(nom):
@@ -244,7 +268,7 @@ def _feuille(lecteur: fastexcel.ExcelReader, nom: str) -> str | None:
     return None
 
 
-def lignes_de(lecteur: fastexcel.ExcelReader, nom: str, chemin: Path) -> list[list[object]] | None:
+def lignes_de(lecteur: Classeur, nom: str, chemin: Path) -> list[list[object]] | None:
     """Les cellules (en texte, None si vides) de la feuille ``nom``, retrouvée sans égard à la
     casse ni aux accents, ligne par ligne depuis la ligne 1 ; None si la feuille manque."""
     exact = _feuille(lecteur, nom)
@@ -255,7 +279,7 @@ def lignes_de(lecteur: fastexcel.ExcelReader, nom: str, chemin: Path) -> list[li
     return [list(ligne) for ligne in zip(*colonnes, strict=True)]
 
 
-def _lire_listes(lecteur: fastexcel.ExcelReader, chemin: Path) -> tuple[dict[str, tuple[str, ...]], bool]:
+def _lire_listes(lecteur: Classeur, chemin: Path) -> tuple[dict[str, tuple[str, ...]], bool]:
     """Les listes de la feuille Listes : sous chaque en-tête (« Modalités », « Provenances »),
     les libellés non vides. Sans feuille Listes, les listes par défaut."""
     par_defaut = {liste.cle: liste.defaut for liste in s.LISTES}
@@ -276,15 +300,13 @@ def _lire_listes(lecteur: fastexcel.ExcelReader, chemin: Path) -> tuple[dict[str
     return {cle: listes.get(cle) or defaut for cle, defaut in par_defaut.items()}, True
 
 
-def _lire_paires(lecteur: fastexcel.ExcelReader, nom: str, chemin: Path) -> dict[str, str]:
+def _lire_paires(lecteur: Classeur, nom: str, chemin: Path) -> dict[str, str]:
     """Les couples (colonne A, colonne B) d'une feuille clé / valeur."""
     lignes = lignes_de(lecteur, nom, chemin) or []
     return {str(ligne[0]): str(ligne[1]) for ligne in lignes if len(ligne) > 1 and ligne[0] and ligne[1]}
 
 
-def _lire_parametres(
-    lecteur: fastexcel.ExcelReader, chemin: Path
-) -> tuple[dict[str, str], Calendrier | None]:
+def _lire_parametres(lecteur: Classeur, chemin: Path) -> tuple[dict[str, str], Calendrier | None]:
     """Les paramètres (par libellé de la colonne A) et le calendrier des jalons s'il est lu."""
     lignes = lignes_de(lecteur, s.FEUILLE_PARAMETRES, chemin)
     if not lignes:
@@ -336,15 +358,13 @@ def _majeure(version: str) -> int:
         return 0
 
 
-def _date1904(chemin: Path) -> bool:
+def _date1904(lecteur: Classeur) -> bool:
     """Vrai si le classeur compte ses dates depuis 1904 (Excel pour Mac d'autrefois) : les
     numéros de série saisis comme nombres en dépendent."""
-    if chemin.suffix.lower() not in (".xlsx", ".xlsm"):
+    if lecteur.chemin.suffix.lower() not in (".xlsx", ".xlsm"):
         return False
-    try:
-        with zipfile.ZipFile(chemin) as paquet:
-            racine = ElementTree.fromstring(paquet.read("xl/workbook.xml"))
-    except (zipfile.BadZipFile, KeyError, OSError, ElementTree.ParseError):
+    racine = lecteur.paquet.xml("xl/workbook.xml")
+    if racine is None:
         return False
     for element in racine.iter():
         if element.tag.endswith("}workbookPr"):

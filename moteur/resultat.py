@@ -72,6 +72,16 @@ class Essentiel:
     par_code: dict[str, int]
 
 
+def invraisemblances(ensemble: pd.Series) -> list[tuple[s.Vraisemblance, float]]:
+    """Les indicateurs d'ensemble hors de leur plage habituelle en imagerie
+    (``schema.VRAISEMBLANCES``), avec leur valeur ; un indicateur sans valeur n'y est pas."""
+    return [
+        (v, float(ensemble[v.cle]))
+        for v in s.VRAISEMBLANCES
+        if pd.notna(ensemble[v.cle]) and not v.minimum <= ensemble[v.cle] <= v.maximum
+    ]
+
+
 def dates_saisies(controle: Controle) -> tuple[date | None, date | None, int]:
     """La première et la dernière date saisies dans la période du recueil, et le nombre de
     dates hors de la période (une année mal frappée ne fait pas remonter le recueil à 2001)."""

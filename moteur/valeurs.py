@@ -1,7 +1,8 @@
 """Reconnaître chaque valeur d'une grille, quelle que soit sa forme (SPEC §4).
 
 Dates : cellule date d'Excel ou de LibreOffice, numéro de série, ou texte « 06/09/2010 »,
-« 2010-09-06 », « 6 septembre 2010 », « lundi 6 septembre 2010 » (l'heure est ignorée).
+« 2010-09-06 », « 6 septembre 2010 », « lundi 6 septembre 2010 », « 6-sept-2010 » (l'heure est
+ignorée).
 Délais : nombre ou texte d'un nombre entier de jours (3 = 3,0 = « 3 » ; 2,5 est refusé).
 Libellés : égaux à un libellé des listes à la casse, aux accents et aux espaces près.
 
@@ -31,7 +32,9 @@ _MOIS = {
     "nov": 11, "dec": 12,
 }  # fmt: skip
 _JOURS = "|".join(s.JOURS)
-_TEXTE = re.compile(rf"^(?:(?:{_JOURS}),?\s+)?(\d{{1,2}})(?:er)?\s+([a-z]+)\.?\s+(\d{{4}})" + _HEURE + "$")
+_TEXTE = re.compile(
+    rf"^(?:(?:{_JOURS}),?\s+)?(\d{{1,2}})(?:er)?(?:\s+|-)([a-z]+)\.?(?:\s+|-)(\d{{4}}|\d{{2}})" + _HEURE + "$"
+)
 _SERIE = re.compile(r"^\d+(?:\.\d+)?$")
 _ORIGINE_1900 = date(1899, 12, 30)
 _ORIGINE_1904 = date(1904, 1, 1)
@@ -57,8 +60,8 @@ def lire_date(texte: str | None, date1904: bool = False) -> date | None:
         annee = int(m[3])
         return _date(annee + 2000 if annee < 100 else annee, int(m[2]), int(m[1]))
     if m := _TEXTE.match(forme):
-        mois = _MOIS.get(m[2])
-        return _date(int(m[3]), mois, int(m[1])) if mois else None
+        mois, annee = _MOIS.get(m[2]), int(m[3])
+        return _date(annee + 2000 if annee < 100 else annee, mois, int(m[1])) if mois else None
     if _SERIE.match(forme):
         serie = float(forme)
         if 1 <= serie <= _SERIE_MAX:

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import csv
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
 from coaching_xl.erreurs import ErreurEcriture
-from coaching_xl.fichiers import ecriture_atomique
+from coaching_xl.fichiers import ecriture_atomique, verrou
 from moteur.contrat import Suivi
 from moteur.resultat import Resultat, analyser
 from moteur.valeurs import lire_date, lire_delai
@@ -65,6 +67,27 @@ def _verifier_cible(chemin: Path) -> None:
         )
 
 
+def cible_des_resultats(source: Path, sortie: Path | None = None) -> Path:
+    """Le classeur où ``ecrire_resultats`` écrira : ``sortie``, la grille elle-même, ou le .xlsx
+    voisin d'une grille .xls ou .ods."""
+    if sortie:
+        return Path(sortie)
+    source = Path(source)
+    return source if source.suffix.lower() in FORMATS_GREFFABLES else source.with_suffix(".xlsx")
+
+
+@contextmanager
+def reserver(source: Path, sortie: Path | None = None) -> Iterator[None]:
+    """Réserve le classeur que le calcul écrira, de la lecture de la grille à l'écriture des
+    résultats : un second coaching-xl sur le même fichier attend, puis relit la grille à jour.
+    Une grille absente n'est rien réservé : la lecture dira pourquoi."""
+    if not Path(source).is_file():
+        yield
+        return
+    with verrou(cible_des_resultats(source, sortie)):
+        yield
+
+
 def ecrire_resultats(resultat: Resultat, sortie: Path | None = None, suivi: Suivi | None = None) -> Ecriture:
     """Ajoute (ou remplace) les feuilles Indicateurs, Services demandeurs et Anomalies — et
     Suivi des engagements avec ``suivi``, ou si un calcul précédent l'a écrite — dans le
@@ -73,9 +96,9 @@ def ecrire_resultats(resultat: Resultat, sortie: Path | None = None, suivi: Suiv
     Lève ErreurEcriture si la cible est ouverte dans un tableur, en lecture seule, protégée ou
     impossible à écrire ; l'original est alors inchangé."""
     source = resultat.grille.chemin
+    cible = cible_des_resultats(source, sortie)
     if source.suffix.lower() not in FORMATS_GREFFABLES:
-        return _ecrire_voisin(resultat, sortie or source.with_suffix(".xlsx"), suivi)
-    cible = Path(sortie) if sortie else source
+        return _ecrire_voisin(resultat, cible, suivi)
     _verifier_cible(cible)
     index = lire_index(source)
     roles = feuilles.FEUILLES | (feuilles.SUIVI if suivi or "suivi" in index.marquees else {})

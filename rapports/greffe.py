@@ -27,9 +27,8 @@ from pathlib import Path
 from typing import BinaryIO
 from xml.sax.saxutils import escape, quoteattr
 
-from defusedxml import ElementTree
-
 from coaching_xl.erreurs import ErreurEcriture, GrilleIllisible
+from moteur.paquet import Paquet, analyser_xml, inspecter
 
 MARQUE = "_coachingxl_"
 TYPES = "[Content_Types].xml"
@@ -141,9 +140,9 @@ def _recibler(rels: str, rid: str, cible: str) -> str:
     return re.sub(r"<(?:\w+:)?Relationship\b[^>]*>", recibler, rels)
 
 
-def _analyser_liens(texte: str, partie: str) -> Liens:
+def _analyser_liens(texte: str, partie: str, source: str = "greffon") -> Liens:
     liens = {}
-    for element in ElementTree.fromstring(texte.encode("utf-8")):
+    for element in analyser_xml(texte.encode("utf-8"), Path(source), _liens_de(partie)):
         externe = element.get("TargetMode") == "External"
         cible = element.get("Target", "")
         liens[element.get("Id")] = (
@@ -155,20 +154,34 @@ def _analyser_liens(texte: str, partie: str) -> Liens:
 
 
 def _lecteur(paquet: zipfile.ZipFile) -> Lecteur:
+    """Les parties d'un paquet que nous avons écrit (le greffon)."""
+
     def lire(nom: str) -> str | None:
         return paquet.read(nom).decode("utf-8") if nom in paquet.NameToInfo else None
 
     return lire
 
 
+def _lecteur_borne(paquet: Paquet) -> Lecteur:
+    """Les parties du classeur de l'utilisateur : vérifiées et bornées (``moteur.paquet``)."""
+
+    def lire(nom: str) -> str | None:
+        contenu = paquet.lire(nom)
+        if contenu is None:
+            return None
+        try:
+            return contenu.decode("utf-8")
+        except UnicodeDecodeError:
+            raise GrilleIllisible(f"{paquet.chemin} : la partie {nom} n'est pas du texte UTF-8.") from None
+
+    return lire
+
+
 def lire_index(chemin: Path) -> Index:
     """L'index du paquet ``chemin`` : feuilles, relations, feuilles déjà greffées. Lève
-    GrilleIllisible si ce n'est pas un classeur Office Open XML complet."""
-    try:
-        with zipfile.ZipFile(chemin) as paquet:
-            return _index(_lecteur(paquet), str(chemin))
-    except (zipfile.BadZipFile, OSError, UnicodeDecodeError, ElementTree.ParseError) as e:
-        raise GrilleIllisible(f"{chemin} n'est pas un classeur .xlsx lisible ({e}).") from None
+    GrilleIllisible si ce n'est pas un classeur Office Open XML complet, ou s'il est abîmé ou
+    piégé."""
+    return _index(_lecteur_borne(inspecter(chemin)), str(chemin))
 
 
 def _index(lire: Lecteur, nom: str) -> Index:
@@ -176,8 +189,8 @@ def _index(lire: Lecteur, nom: str) -> Index:
     manquantes = [p for p in (TYPES, CLASSEUR, LIENS_CLASSEUR) if p not in textes]
     if manquantes:
         raise GrilleIllisible(f"{nom} : classeur incomplet (il manque {', '.join(manquantes)}).")
-    liens = _analyser_liens(textes[LIENS_CLASSEUR], CLASSEUR)
-    classeur = ElementTree.fromstring(textes[CLASSEUR].encode("utf-8"))
+    liens = _analyser_liens(textes[LIENS_CLASSEUR], CLASSEUR, nom)
+    classeur = analyser_xml(textes[CLASSEUR].encode("utf-8"), Path(nom), CLASSEUR)
     feuilles = [
         Feuille(
             e.get("name"),
@@ -315,7 +328,7 @@ def _ajouter(texte: str, nom: str, prefixe: str, elements: list[str], avant: int
 # --- Parties ----------------------------------------------------------------------------------
 
 
-def _fermeture(lire: Lecteur, depart: str) -> tuple[set[str], dict[str, Liens]]:
+def _fermeture(lire: Lecteur, depart: str, source: str = "greffon") -> tuple[set[str], dict[str, Liens]]:
     """Les parties qu'atteint ``depart`` par ses relations, elle et leurs .rels compris ; et les
     relations de chacune."""
     vues: set[str] = set()
@@ -330,7 +343,7 @@ def _fermeture(lire: Lecteur, depart: str) -> tuple[set[str], dict[str, Liens]]:
         if texte is None:
             continue
         vues.add(_liens_de(partie))
-        liens_de[partie] = _analyser_liens(texte, partie)
+        liens_de[partie] = _analyser_liens(texte, partie, source)
         a_voir += [cible for _, cible, externe in liens_de[partie].values() if not externe]
     return vues, liens_de
 
@@ -343,19 +356,17 @@ def _premier_libre(occupes: set[str], modele: str) -> str:
     return modele.format(rang)
 
 
-def _parties_retirees(paquet: zipfile.ZipFile, index: Index, roles: set[str]) -> set[str]:
+def _parties_retirees(paquet: Paquet, index: Index, roles: set[str]) -> set[str]:
     """Les parties des feuilles greffées la fois précédente (rôles regreffés), que plus rien
     d'autre n'atteint."""
-    lire = _lecteur(paquet)
+    lire, source = _lecteur_borne(paquet), str(paquet.chemin)
     retirees: set[str] = set()
     for role, feuille in index.marquees.items():
         if role in roles:
-            retirees |= _fermeture(lire, feuille.partie)[0]
-    for rels in paquet.namelist():
+            retirees |= _fermeture(lire, feuille.partie, source)[0]
+    for rels in paquet.infos:
         if rels.endswith(".rels") and rels not in retirees and rels != LIENS_CLASSEUR:
-            for _, cible, externe in _analyser_liens(
-                paquet.read(rels).decode("utf-8"), _partie_de(rels)
-            ).values():
+            for _, cible, externe in _analyser_liens(lire(rels) or "", _partie_de(rels), source).values():
                 if not externe:
                     retirees.discard(cible)
     return retirees
@@ -492,7 +503,7 @@ def greffer(source: Path, sortie: Path, greffon: Greffon) -> Greffe:
         zipfile.ZipFile(source) as paquet,
         zipfile.ZipFile(io.BytesIO(greffon.paquet(correspondance))) as neuf,
     ):
-        retirees = _parties_retirees(paquet, index, set(greffon.roles.values()))
+        retirees = _parties_retirees(inspecter(source), index, set(greffon.roles.values()))
         nouvelles, feuilles = _parties_neuves(neuf, set(paquet.namelist()) - retirees)
         textes[CLASSEUR], textes[LIENS_CLASSEUR] = _relier(index, greffon, feuilles)
         textes[TYPES] = _typer(textes[TYPES], neuf.read(TYPES).decode("utf-8"), retirees, nouvelles)

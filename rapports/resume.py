@@ -13,7 +13,7 @@ from coaching_xl.francais import decimal, entier, pourcent
 from moteur.consolidation import REGION, Consolidation, completude
 from moteur.contrat import Suivi
 from moteur.controles import Controle
-from moteur.resultat import Resultat, dates_saisies, etiquette
+from moteur.resultat import Resultat, dates_saisies, etiquette, invraisemblances
 from rapports.ecriture import Ecriture
 from rapports.feuilles import objectif
 from recueil import schema as s
@@ -149,7 +149,24 @@ def resume_compute(resultat: Resultat) -> str:
             jours = ", ".join(service["jours_eligibles"]) or "en moyenne"
             lignes.append(f"  {provenance} : {decimal(service['par_jour'])} par jour ouvert ({jours})")
     lignes += ["", bilan_anomalies(resultat.controle) + " — détail : coaching-xl check"]
+    alertes = alertes_vraisemblance(resultat)
+    if alertes:
+        lignes += ["", *alertes]
     return "\n".join(lignes)
+
+
+def alertes_vraisemblance(resultat: Resultat) -> list[str]:
+    """« Attention : … » pour chaque indicateur peu vraisemblable en imagerie."""
+
+    def valeur(v: s.Vraisemblance, x: float) -> str:
+        return pourcent(x) if v.format == "pourcent" else f"{decimal(x)} jours"
+
+    return [
+        f"Attention : {v.libelle.lower()} de {valeur(v, x)}, hors de la plage habituelle en "
+        f"imagerie ({valeur(v, v.minimum)} à {valeur(v, v.maximum)}) : {v.conseil}. "
+        "Le calcul est fait ; ce n'est qu'un signal."
+        for v, x in invraisemblances(resultat.ensemble)
+    ]
 
 
 def resume_ecriture(ecriture: Ecriture) -> str:

@@ -368,6 +368,44 @@ DELAIS: tuple[Delai, ...] = (DELAI_RDV, DELAI_CR)
 
 
 @dataclass(frozen=True)
+class Vraisemblance:
+    """La plage où un indicateur tombe d'ordinaire en imagerie : hors d'elle, le chiffre n'est
+    pas faux, mais il faut regarder la saisie. Un avertissement, jamais un blocage."""
+
+    cle: str
+    """La colonne du tableau d'indicateurs."""
+    libelle: str
+    minimum: float
+    maximum: float
+    format: str
+    """« pourcent » (fraction) ou « jours »."""
+    conseil: str
+
+
+VRAISEMBLANCES: tuple[Vraisemblance, ...] = (
+    Vraisemblance(
+        TAUX_NON_HONORES.cle,
+        TAUX_NON_HONORES.libelle,
+        0.01,
+        0.25,
+        "pourcent",
+        "vérifiez que les RDV manqués sont saisis « Programmé non-honoré » et que les RDV honorés "
+        "le sont aussi",
+    ),
+    Vraisemblance(
+        f"{DELAI_RDV.cle}_moyenne",
+        DELAI_RDV.libelle,
+        0,
+        120,
+        "jours",
+        "vérifiez que la colonne E compte des jours (et non des semaines ou des heures)",
+    ),
+)
+"""Taux de non-honorés de 1 à 25 % (publications en imagerie : ≈ 4 % en IRM, 7 % au scanner,
+davantage en radiologie conventionnelle) ; délai moyen d'obtention de 0 à 120 jours."""
+
+
+@dataclass(frozen=True)
 class Comparaison:
     """Un indicateur que la consolidation compare d'un établissement à l'autre : colonne du
     tableau d'indicateurs, libellé, format (« pourcent » ou « jours »), et le sens du progrès."""

@@ -104,8 +104,8 @@ def test_fichier_illisible(tmp_path, commande):
     faux.write_bytes(b"PK\x03\x04 pas vraiment un zip")
     resultat = lancer(commande, faux)
     assert resultat.exit_code == 1
-    assert resultat.stderr.startswith(f"Erreur : {faux} n'est pas un classeur lisible")
-    assert "enregistrez-le au format .xlsx" in resultat.stderr
+    assert resultat.stderr.startswith(f"Erreur : {faux} est abîmé ou incomplet")
+    assert "récupérez-en une copie complète" in resultat.stderr
     assert "Traceback" not in resultat.output
 
 

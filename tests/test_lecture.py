@@ -125,7 +125,7 @@ def test_fichiers_refuses(tmp_path):
         tmp_path / "absent.xlsx": "Fichier introuvable",
         tmp_path: "est un dossier",
         tmp_path / "grille.csv": "format « .csv » non pris en charge",
-        tmp_path / "faux.xlsx": "n'est pas un classeur lisible",
+        tmp_path / "faux.xlsx": "n.est pas un classeur Excel ou LibreOffice",
     }
     (tmp_path / "grille.csv").write_text("Date;Type\n")
     (tmp_path / "faux.xlsx").write_bytes(b"ceci n'est pas un zip")

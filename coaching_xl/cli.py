@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import functools
 import json
+import signal
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -15,7 +17,7 @@ import click
 
 from coaching_xl import __version__
 from coaching_xl.erreurs import ErreurCoachingXL, ErreurParametre
-from coaching_xl.francais import decimal, entier
+from coaching_xl.francais import affichable, decimal, entier
 
 CONTEXTE = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -32,15 +34,15 @@ def _gerer_erreurs(commande: Callable[..., Any]) -> Callable[..., Any]:
         except ErreurCoachingXL as e:
             if debug:
                 raise
-            click.echo(f"Erreur : {e}", err=True)
+            echo(f"Erreur : {e}", err=True)
             sys.exit(1)
         except KeyboardInterrupt:
-            click.echo("Interrompu.", err=True)
+            echo("Interrompu.", err=True)
             sys.exit(1)
         except Exception as e:
             if debug:
                 raise
-            click.echo(
+            echo(
                 f"Erreur inattendue ({type(e).__name__} : {e}). Relancez avec "
                 "« coaching-xl --debug … » et transmettez le message complet à l'équipe "
                 "coaching-xl.",
@@ -78,8 +80,14 @@ def _format_option(commande: Callable[..., Any]) -> Callable[..., Any]:
     )(commande)
 
 
+def echo(texte: str = "", err: bool = False) -> None:
+    """Imprime ``texte`` (sur la sortie d'erreur avec ``err``), sans les caractères de contrôle
+    qu'une cellule hostile ferait passer jusqu'au terminal."""
+    click.echo(affichable(texte), err=err)
+
+
 def _json(document: dict[str, Any]) -> None:
-    click.echo(json.dumps(document, ensure_ascii=False, indent=1))
+    echo(json.dumps(document, ensure_ascii=False, indent=1))
 
 
 @click.group(context_settings=CONTEXTE)
@@ -96,6 +104,14 @@ def main(debug: bool) -> None:
       coaching-xl compute grille.xlsx          calcule les indicateurs dans le classeur
       coaching-xl consolidate grilles/ --jalon J3   compare les établissements
     """
+    if threading.current_thread() is threading.main_thread():
+        # Arrêté par le système (kill, fermeture de session) : comme Ctrl+C, les fichiers
+        # temporaires disparaissent et la grille reste intacte.
+        signal.signal(signal.SIGTERM, _interrompre)
+
+
+def _interrompre(signal_recu: int, pile: Any) -> None:
+    raise KeyboardInterrupt
 
 
 @main.command(context_settings=CONTEXTE)
@@ -164,16 +180,16 @@ def generate(
     )
     grille, *annexes = generer(dossier, options, annexes=not sans_annexes, ecraser=ecraser)
     duree = time.perf_counter() - debut
-    click.echo(f"Grille écrite : {grille} ({decimal(duree, 2)} s)")
-    click.echo(
+    echo(f"Grille écrite : {grille} ({decimal(duree, 2)} s)")
+    echo(
         f"  {entier(options.lignes)} lignes prêtes à remplir, "
         f"{len(listes['modalites'])} modalités, {len(listes['provenances'])} provenances."
     )
     if annexes:
-        click.echo("Annexes : " + ", ".join(chemin.name for chemin in annexes))
+        echo("Annexes : " + ", ".join(chemin.name for chemin in annexes))
     if not options.identite.etablissement:
-        click.echo("  Renseignez l'établissement dans la feuille Paramètres.")
-    click.echo(
+        echo("  Renseignez l'établissement dans la feuille Paramètres.")
+    echo(
         "Ouvrez la grille dans Excel ou LibreOffice : feuille Recueil pour saisir, "
         "Tableau de bord pour suivre, Mode d'emploi pour les définitions."
     )
@@ -205,7 +221,7 @@ def check(grille: Path, format_: str, premieres: int) -> None:
     if format_ == "json":
         _json(document_check(controle))
     else:
-        click.echo(resume_check(controle, premieres))
+        echo(resume_check(controle, premieres))
     if controle.compte(schema.ERREUR):
         sys.exit(1)
 
@@ -237,7 +253,7 @@ def _suivre(resultat: Any, contrat: Any) -> Any:
 
     suivi = suivre(resultat, contrat)
     for avertissement in suivi.avertissements:
-        click.echo(f"Attention : {avertissement}", err=True)
+        echo(f"Attention : {avertissement}", err=True)
     return suivi
 
 
@@ -294,14 +310,14 @@ def compute(
         messages.append(f"Fiche synthétique : {fiche}")
     if format_ == "json":
         _json(document_compute(ecriture.resultat))
-        click.echo("\n".join([*alertes_vraisemblance(ecriture.resultat), *messages]), err=True)
+        echo("\n".join([*alertes_vraisemblance(ecriture.resultat), *messages]), err=True)
         return
-    click.echo(resume_compute(ecriture.resultat))
+    echo(resume_compute(ecriture.resultat))
     if suivi is not None:
-        click.echo("")
-        click.echo(resume_suivi(suivi))
-    click.echo("")
-    click.echo("\n".join(messages))
+        echo("")
+        echo(resume_suivi(suivi))
+    echo("")
+    echo("\n".join(messages))
 
 
 @main.command(context_settings=CONTEXTE)
@@ -335,7 +351,7 @@ def rapport(
     suivi = _suivre(resultat, contrat)
     cible = sortie or chemin_fiche(grille)
     fiche = ecrire_fiche(essentiel(resultat), cible, Contexte(resultat.calendrier), suivi)
-    click.echo(f"Fiche synthétique : {fiche}")
+    echo(f"Fiche synthétique : {fiche}")
 
 
 @main.command(context_settings=CONTEXTE)
@@ -400,7 +416,7 @@ def consolidate(
             chemins, code, calendrier, attendus=attendus, progression=lambda _: barre.update(1), fiches=pdf
         )
     for avertissement in consolidation.avertissements:
-        click.echo(f"Attention : {avertissement}", err=True)
+        echo(f"Attention : {avertissement}", err=True)
     classeur = ecrire_consolidation(consolidation, sortie, ecraser)
     messages = []
     if pdf:
@@ -411,10 +427,10 @@ def consolidate(
         )
     if format_ == "json":
         _json(document_consolidation(consolidation))
-        click.echo("\n".join([f"Classeur écrit : {classeur}", *messages]), err=True)
+        echo("\n".join([f"Classeur écrit : {classeur}", *messages]), err=True)
     else:
-        click.echo(resume_consolidation(consolidation, classeur))
-        click.echo("\n".join(messages))
+        echo(resume_consolidation(consolidation, classeur))
+        echo("\n".join(messages))
 
 
 @main.command(context_settings=CONTEXTE)
@@ -443,11 +459,11 @@ def demo(dossier: Path, etablissements: int, ecraser: bool) -> None:
 
     debut = time.perf_counter()
     resultat = demontrer(
-        dossier, etablissements=etablissements, ecraser=ecraser, etape=lambda m: click.echo(m, err=True)
+        dossier, etablissements=etablissements, ecraser=ecraser, etape=lambda m: echo(m, err=True)
     )
     duree = time.perf_counter() - debut
     lignes = sum(g.lignes_lues for g in resultat.consolidation.retenues)
-    click.echo(f"Démonstration écrite dans {dossier}/ en {decimal(duree, 1)} s :")
+    echo(f"Démonstration écrite dans {dossier}/ en {decimal(duree, 1)} s :")
     grilles = f"{len(resultat.grilles)} grilles remplies ({entier(lignes)} lignes)"
     for nom, contenu in (
         ("modeles/", f"la grille vierge et ses annexes ({len(resultat.modeles)} classeurs)"),
@@ -455,7 +471,7 @@ def demo(dossier: Path, etablissements: int, ecraser: bool) -> None:
         (resultat.classeur.name, "la consolidation régionale"),
         (f"{resultat.fiches[-1].parent.name}/", "une fiche PDF par établissement et la synthèse régionale"),
     ):
-        click.echo(f"  {nom:<23}{contenu}")
-    click.echo("")
-    click.echo(f"Ouvrez d'abord {resultat.classeur} (feuilles Synthèse puis Classements), puis une grille")
-    click.echo(f"de {dossier}/region/ : la feuille Tableau de bord, puis Indicateurs.")
+        echo(f"  {nom:<23}{contenu}")
+    echo("")
+    echo(f"Ouvrez d'abord {resultat.classeur} (feuilles Synthèse puis Classements), puis une grille")
+    echo(f"de {dossier}/region/ : la feuille Tableau de bord, puis Indicateurs.")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 ESPACE_FINE = "\u202f"
 
 
@@ -18,3 +20,13 @@ def decimal(x: float, chiffres: int = 1) -> str:
 def pourcent(x: float, chiffres: int = 1) -> str:
     """7,4 % à partir de la fraction 0,074 (espace fine insécable avant %)."""
     return f"{decimal(100 * x, chiffres)}{ESPACE_FINE}%"
+
+
+_CONTROLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def affichable(texte: str) -> str:
+    """``texte`` sans caractère de contrôle (hors tabulation et saut de ligne), chacun remplacé
+    par « \ufffd » : une cellule ne doit pas pouvoir piloter le terminal où on la cite
+    (séquences d'échappement) ni casser une ligne de rapport."""
+    return _CONTROLE.sub("\ufffd", texte)

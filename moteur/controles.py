@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from coaching_xl.francais import affichable
 from moteur.lecture import Grille, reference_feuille
 from moteur.valeurs import distinguer, lire_date, lire_dates, lire_delais, reconnaitre
 from recueil import schema as s
@@ -190,10 +191,11 @@ def _atypiques(delais: np.ndarray) -> np.ndarray:
 
 
 def _affiche(valeur: str) -> str:
-    """Une valeur telle qu'on la cite : date d'une cellule date en jj/mm/aaaa, texte coupé."""
+    """Une valeur telle qu'on la cite : date d'une cellule date en jj/mm/aaaa, texte coupé, sans
+    caractère de contrôle."""
     if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2}) 00:00:00", valeur):
         return f"{m[3]}/{m[2]}/{m[1]}"
-    valeur = " ".join(valeur.split())
+    valeur = affichable(" ".join(valeur.split()))
     return valeur if len(valeur) <= LONGUEUR_VALEUR else valeur[: LONGUEUR_VALEUR - 1] + "…"
 
 

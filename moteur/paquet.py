@@ -20,6 +20,7 @@ qu'aucun tableur n'écrit, est refusée.
 
 from __future__ import annotations
 
+import re
 import struct
 import zipfile
 import zlib
@@ -56,6 +57,9 @@ CHIFFRE = "EncryptedPackage".encode("utf-16-le")
 ARCHIVES = (".xlsx", ".xlsm", ".ods")
 _ENTETE_LOCAL = struct.Struct("<IHHHHHIIIHH")
 _BLOC = 1 << 20
+_ENTREE_INFLATE, _SORTIE_INFLATE = 1 << 16, 1 << 17
+"""Petits morceaux : ce qui est décompressé reste dans le cache du processeur, et le reste
+d'entrée que zlib recopie à chaque appel reste court (20 ms au lieu de 28 pour 20 Mo)."""
 
 
 def _mo(octets: float) -> str:
@@ -104,7 +108,7 @@ class Paquet:
             with zipfile.ZipFile(self.chemin) as archive:
                 return archive.read(partie)
         except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as e:
-            raise GrilleIllisible(_abime(self.chemin, e)) from None
+            raise GrilleIllisible(abime(self.chemin, e)) from None
 
     def xml(self, partie: str) -> Element | None:
         """Une partie XML analysée par defusedxml ; None si elle manque."""
@@ -140,8 +144,10 @@ class Paquet:
         """Vérifie la partie de la feuille ``nom`` avant que le lecteur ne la charge."""
         if self.contenant != "zip":
             return
-        partie = self.parties_de_feuilles().get(nom)
-        self.verifier(partie or "content.xml")
+        partie = self.parties_de_feuilles().get(nom) or "content.xml"
+        if partie not in self.infos:
+            raise GrilleIllisible(abime(self.chemin, f"la feuille {nom} ({partie}) manque dans l'archive"))
+        self.verifier(partie)
 
 
 def inspecter(chemin: Path, limites: Limites = LIMITES) -> Paquet:
@@ -212,7 +218,7 @@ def _inspecter_zip(chemin: Path, suffixe: str, limites: Limites) -> Paquet:
         with zipfile.ZipFile(chemin) as archive:
             infos = archive.infolist()
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as e:
-        raise GrilleIllisible(_abime(chemin, e)) from None
+        raise GrilleIllisible(abime(chemin, e)) from None
     if suffixe == ".xls":
         raise GrilleIllisible(
             f"{chemin} est un classeur .xlsx (ou .ods) enregistré avec l'extension .xls : renommez-le avec "
@@ -249,6 +255,7 @@ def _inspecter_zip(chemin: Path, suffixe: str, limites: Limites) -> Paquet:
                 f"{chemin} : la partie {info.filename} utilise une compression que les tableurs n'écrivent "
                 "pas : ouvrez le classeur dans Excel ou LibreOffice et réenregistrez-le."
             )
+    _verifier_entetes(chemin, infos)
     paquet = Paquet(chemin, "zip", {info.filename: info for info in infos}, limites)
     # Ce que tout lecteur lit à l'ouverture d'un classeur, avant la moindre feuille.
     paquet.verifier(
@@ -258,56 +265,90 @@ def _inspecter_zip(chemin: Path, suffixe: str, limites: Limites) -> Paquet:
     return paquet
 
 
+def _verifier_entetes(chemin: Path, infos: list[zipfile.ZipInfo]) -> None:
+    """Chaque partie commence bien où le répertoire le dit, sous son nom (30 octets lus par
+    partie) : une partie abîmée est signalée avant toute lecture, et non au moment d'écrire."""
+    with open(chemin, "rb") as fichier:
+        for info in infos:
+            fichier.seek(info.header_offset)
+            entete = fichier.read(_ENTETE_LOCAL.size)
+            if len(entete) < _ENTETE_LOCAL.size or entete[:4] != b"PK\x03\x04":
+                raise GrilleIllisible(abime(chemin, f"partie {info.filename} introuvable"))
+            longueur_nom = _ENTETE_LOCAL.unpack(entete)[-2]
+            nom = fichier.read(longueur_nom)
+            if nom not in (info.filename.encode("utf-8"), info.filename.encode("cp437", "replace")):
+                raise GrilleIllisible(abime(chemin, f"partie {info.filename} : en-tête local incohérent"))
+
+
 def _verifier_partie(fichier, info: zipfile.ZipInfo, chemin: Path) -> None:
-    """Décompresse la partie par blocs, sans rien garder que son début (une DTD y est refusée),
-    jusqu'à la taille déclarée + 1 octet."""
+    """Décompresse la partie par blocs jusqu'à la taille déclarée + 1 octet, sans rien garder
+    que son début et sa fin : une partie XML ne doit ni déclarer de DTD ni être coupée."""
     fichier.seek(info.header_offset)
     entete = fichier.read(_ENTETE_LOCAL.size)
     if len(entete) < _ENTETE_LOCAL.size or entete[:4] != b"PK\x03\x04":
-        raise GrilleIllisible(_abime(chemin, f"partie {info.filename} introuvable"))
+        raise GrilleIllisible(abime(chemin, f"partie {info.filename} introuvable"))
     longueur_nom, longueur_extra = _ENTETE_LOCAL.unpack(entete)[-2:]
     fichier.seek(info.header_offset + _ENTETE_LOCAL.size + longueur_nom + longueur_extra)
     if info.compress_type == zipfile.ZIP_STORED:
         if info.compress_size != info.file_size:
             raise GrilleIllisible(_menteur(chemin, info.filename))
-        _refuser_dtd(fichier.read(min(info.file_size, _PROLOGUE)), chemin, info.filename)
+        depart = fichier.tell()
+        debut = fin = fichier.read(min(info.file_size, _PROLOGUE))
+        if info.file_size > _PROLOGUE:
+            fichier.seek(depart + info.file_size - _FIN)
+            fin = fichier.read(_FIN)
+        _verifier_xml(debut, fin, chemin, info)
         return
     inflate = zlib.decompressobj(-15)
-    reste, produit, prologue = info.compress_size, 0, b""
+    reste, produit, debut, fin = info.compress_size, 0, b"", b""
     try:
         while reste > 0:
-            bloc = fichier.read(min(reste, _BLOC))
+            bloc = fichier.read(min(reste, _ENTREE_INFLATE))
             if not bloc:
-                raise GrilleIllisible(_abime(chemin, f"partie {info.filename} tronquée"))
+                raise GrilleIllisible(abime(chemin, f"partie {info.filename} tronquée"))
             reste -= len(bloc)
             donnees = bloc
             while donnees and produit <= info.file_size:
-                sortie = inflate.decompress(donnees, info.file_size + 1 - produit)
+                sortie = inflate.decompress(donnees, min(_SORTIE_INFLATE, info.file_size + 1 - produit))
                 if produit < _PROLOGUE:
-                    prologue += sortie[: _PROLOGUE - produit]
+                    debut += sortie[: _PROLOGUE - produit]
+                fin = sortie[-_FIN:] if len(sortie) >= _FIN else (fin + sortie)[-_FIN:]
                 produit += len(sortie)
                 donnees = inflate.unconsumed_tail
             if produit > info.file_size:
                 raise GrilleIllisible(_menteur(chemin, info.filename))
-        produit += len(inflate.flush(info.file_size + 1 - produit))
+        sortie = inflate.flush(info.file_size + 1 - produit)
+        produit += len(sortie)
+        fin = (fin + sortie)[-_FIN:]
     except zlib.error as e:
-        raise GrilleIllisible(_abime(chemin, e)) from None
+        raise GrilleIllisible(abime(chemin, e)) from None
     if produit != info.file_size:
         raise GrilleIllisible(_menteur(chemin, info.filename))
-    _refuser_dtd(prologue, chemin, info.filename)
+    _verifier_xml(debut, fin, chemin, info)
 
 
 _PROLOGUE = 4096
 """Les premiers octets d'une partie, où une DTD devrait se trouver (avant l'élément racine)."""
+_FIN = 256
 _DTD = tuple(m.encode(e) for m in ("<!DOCTYPE", "<!ENTITY") for e in ("ascii", "utf-16-le", "utf-16-be"))
+_RACINE = re.compile(rb"<([A-Za-z_][\w.:-]*)")
 
 
-def _refuser_dtd(prologue: bytes, chemin: Path, partie: str) -> None:
-    """Refuse une partie qui déclare une DTD : même celles que calamine analyse et non
-    defusedxml (les feuilles, les chaînes partagées). Dans le texte d'une cellule, « < » est
-    toujours écrit « &lt; » : « <!DOCTYPE » n'y peut être que du balisage."""
-    if any(motif in prologue for motif in _DTD):
-        raise GrilleIllisible(_entites(chemin, partie))
+def _verifier_xml(debut: bytes, fin: bytes, chemin: Path, info: zipfile.ZipInfo) -> None:
+    """Refuse une partie XML qui déclare une DTD (même celles que calamine analyse, et non
+    defusedxml : feuilles, chaînes partagées ; dans le texte d'une cellule, « < » est toujours
+    écrit « &lt; », « <!DOCTYPE » n'y peut être que du balisage), ou qui ne se termine pas par
+    la fermeture de son élément racine : coupée, elle perdrait des lignes en silence."""
+    if any(motif in debut for motif in _DTD):
+        raise GrilleIllisible(_entites(chemin, info.filename))
+    if not info.filename.endswith((".xml", ".rels")) or debut.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return
+    racine = _RACINE.search(debut)
+    if racine is None:
+        return
+    ferme = fin.rstrip().endswith(b"</" + racine[1] + b">")
+    if not (ferme or re.fullmatch(rb"[^>]*/>\s*", debut[racine.end() :])):
+        raise GrilleIllisible(abime(chemin, f"{info.filename} : XML incomplet"))
 
 
 def analyser_xml(contenu: bytes, chemin: Path, partie: str) -> Element:
@@ -318,7 +359,7 @@ def analyser_xml(contenu: bytes, chemin: Path, partie: str) -> Element:
     except DefusedXmlException:
         raise GrilleIllisible(_entites(chemin, partie)) from None
     except ElementTree.ParseError as e:
-        raise GrilleIllisible(_abime(chemin, f"{partie} : XML mal formé ({e})")) from None
+        raise GrilleIllisible(abime(chemin, f"{partie} : XML mal formé ({e})")) from None
 
 
 def _entites(chemin: Path, partie: str) -> str:
@@ -329,7 +370,8 @@ def _entites(chemin: Path, partie: str) -> str:
     )
 
 
-def _abime(chemin: Path, cause: object) -> str:
+def abime(chemin: Path, cause: object) -> str:
+    """Le message d'un classeur abîmé : la cause, et quoi faire."""
     texte = " ".join(str(cause).split())[:160]
     return (
         f"{chemin} est abîmé ou incomplet ({texte}) : récupérez-en une copie complète (un envoi par "

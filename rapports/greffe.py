@@ -28,7 +28,7 @@ from typing import BinaryIO
 from xml.sax.saxutils import escape, quoteattr
 
 from coaching_xl.erreurs import ErreurEcriture, GrilleIllisible
-from moteur.paquet import Paquet, analyser_xml, inspecter
+from moteur.paquet import Paquet, abime, analyser_xml, inspecter
 
 MARQUE = "_coachingxl_"
 TYPES = "[Content_Types].xml"
@@ -191,6 +191,9 @@ def _index(lire: Lecteur, nom: str) -> Index:
         raise GrilleIllisible(f"{nom} : classeur incomplet (il manque {', '.join(manquantes)}).")
     liens = _analyser_liens(textes[LIENS_CLASSEUR], CLASSEUR, nom)
     classeur = analyser_xml(textes[CLASSEUR].encode("utf-8"), Path(nom), CLASSEUR)
+    for partie in (TYPES, STYLES):  # retouchés par des expressions régulières : bien formés d'abord
+        if partie in textes:
+            analyser_xml(textes[partie].encode("utf-8"), Path(nom), partie)
     feuilles = [
         Feuille(
             e.get("name"),
@@ -498,7 +501,11 @@ def greffer(source: Path, sortie: Path, greffon: Greffon) -> Greffe:
     if STYLES not in index.textes:
         raise GrilleIllisible(f"{source} : classeur sans feuille de styles (xl/styles.xml).")
     textes = dict(index.textes)
-    textes[STYLES], correspondance = fusionner_styles(textes[STYLES], greffon.styles)
+    try:
+        textes[STYLES], correspondance = fusionner_styles(textes[STYLES], greffon.styles)
+    except (TypeError, ValueError, IndexError, StopIteration):
+        # Bien formée (lire_index l'a vérifié), mais hors du schéma d'Office Open XML.
+        raise GrilleIllisible(abime(source, f"{STYLES} : feuille de styles non conforme")) from None
     with (
         zipfile.ZipFile(source) as paquet,
         zipfile.ZipFile(io.BytesIO(greffon.paquet(correspondance))) as neuf,
@@ -530,7 +537,7 @@ def _copier_brut(source: BinaryIO, info: zipfile.ZipInfo, destination: BinaryIO)
     source.seek(info.header_offset)
     entete = source.read(30)
     if entete[:4] != b"PK\x03\x04":
-        raise zipfile.BadZipFile(f"en-tête local absent pour {info.filename}")
+        raise GrilleIllisible(abime(Path(source.name), f"en-tête local absent pour {info.filename}"))
     longueur_nom, longueur_extra = struct.unpack("<HH", entete[26:30])
     nom_et_extra = source.read(longueur_nom + longueur_extra)
     destination.write(entete + nom_et_extra)
@@ -538,7 +545,7 @@ def _copier_brut(source: BinaryIO, info: zipfile.ZipInfo, destination: BinaryIO)
     while reste:
         bloc = source.read(min(_BLOC, reste))
         if not bloc:
-            raise zipfile.BadZipFile(f"entrée tronquée : {info.filename}")
+            raise GrilleIllisible(abime(Path(source.name), f"partie {info.filename} tronquée"))
         destination.write(bloc)
         reste -= len(bloc)
     if info.flag_bits & 0x08:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 import re
 import shutil
-import stat
 import zipfile
 from pathlib import Path
 
@@ -205,28 +204,6 @@ def test_echec_pendant_l_ecriture(grille, monkeypatch, panne):
     assert "le disque est plein" in resultat.output and "Traceback" not in resultat.output
     assert grille.read_bytes() == octets
     assert fichiers(grille.parent) == presents
-
-
-def test_fichier_en_lecture_seule(grille):
-    octets = grille.read_bytes()
-    grille.chmod(stat.S_IRUSR | stat.S_IRGRP)
-    try:
-        resultat = compute(grille)
-    finally:
-        grille.chmod(stat.S_IRUSR | stat.S_IWUSR)
-    assert resultat.exit_code == 1
-    assert "est en lecture seule" in resultat.output and "--sortie" in resultat.output
-    assert grille.read_bytes() == octets
-
-
-@pytest.mark.parametrize("verrou", [".~lock.{}#", "~${}"])
-def test_fichier_ouvert_dans_un_tableur(grille, verrou):
-    (grille.parent / verrou.format(grille.name)).write_text("verrou")
-    octets = grille.read_bytes()
-    resultat = compute(grille)
-    assert resultat.exit_code == 1
-    assert "est ouvert dans un tableur" in resultat.output and "fermez-le" in resultat.output
-    assert grille.read_bytes() == octets
 
 
 def remplacer_partie(chemin: Path, nom: str, transformer) -> None:

@@ -32,7 +32,10 @@ def test_premier_ecran_du_readme():
 
 
 def test_commandes_du_readme_existent():
-    citees = set(re.findall(r"coaching-xl ([a-z]+)", README))
+    """Chaque commande citée en code (`coaching-xl compute …`, blocs ```) existe ; la prose
+    (« ce que coaching-xl garantit ») n'est pas une commande."""
+    code = re.findall(r"```.*?```|`[^`\n]+`", README, re.S)
+    citees = {m for bloc in code for m in re.findall(r"coaching-xl ([a-z]+)", bloc)}
     assert citees, "le README ne cite aucune commande"
     assert citees <= set(main.commands), citees - set(main.commands)
 

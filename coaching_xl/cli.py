@@ -269,6 +269,12 @@ def _suivre(resultat: Any, contrat: Any) -> Any:
 @_calendrier_option
 @_contrat_option
 @click.option("--pdf", is_flag=True, help="Écrit aussi la fiche synthétique PDF, à côté du classeur.")
+@click.option(
+    "--live",
+    is_flag=True,
+    help="Calcule dans le classeur ouvert dans Excel (Windows ou macOS, extension "
+    "coaching-xl[excel]) ; enregistrez-le ensuite.",
+)
 @_gerer_erreurs
 def compute(
     grille: Path,
@@ -277,6 +283,7 @@ def compute(
     fichier_calendrier: Path | None,
     fichier_contrat: Path | None,
     pdf: bool,
+    live: bool,
 ) -> None:
     """Calcule les indicateurs d'une grille remplie et les écrit dans le même classeur :
     feuilles Indicateurs, Services demandeurs et Anomalies, avec leurs graphiques. Rien de ce
@@ -286,33 +293,62 @@ def compute(
     compte-rendu, par semaine, mois, période, modalité et provenance, et l'analyse des services
     demandeurs. Les périodes suivent les jalons de la feuille Paramètres, ou ceux de
     --calendrier. Avec --contrat, la feuille Suivi des engagements mesure les objectifs du
-    contrat ; avec --pdf, la fiche synthétique s'écrit à côté (grille_fiche.pdf)."""
-    from moteur.resultat import analyser, document_compute, essentiel
+    contrat ; avec --pdf, la fiche synthétique s'écrit à côté (grille_fiche.pdf). Avec --live,
+    la grille ouverte dans Excel est lue et complétée sans être fermée."""
+    from moteur.resultat import analyser
     from rapports.ecriture import ecrire_resultats, reserver
-    from rapports.fiche import Contexte, chemin_fiche, ecrire_fiche
-    from rapports.resume import alertes_vraisemblance, resume_compute, resume_ecriture, resume_suivi
+    from rapports.resume import resume_ecriture
     from recueil.calendrier import lire_calendrier
 
     calendrier = lire_calendrier(fichier_calendrier) if fichier_calendrier else None
     contrat = _lire_contrat(fichier_contrat)
+    if live:
+        if sortie:
+            raise ErreurParametre(
+                "--live écrit dans le classeur ouvert dans Excel : --sortie ne s'y applique pas "
+                "(enregistrez le classeur sous un autre nom depuis Excel)."
+            )
+        from coaching_xl.excel import calculer_en_direct
+
+        direct, suivi = calculer_en_direct(grille, calendrier, contrat)
+        for avertissement in suivi.avertissements if suivi else ():
+            echo(f"Attention : {avertissement}", err=True)
+        messages = [
+            f"Résultats écrits dans le classeur ouvert dans Excel : feuilles "
+            f"{', '.join(direct.feuilles.values())}. Enregistrez-le (Ctrl+S) pour les garder."
+        ]
+        if direct.csv_anomalies:
+            messages.append(f"Liste complète des anomalies : {direct.csv_anomalies}")
+        _publier_compute(direct.resultat, suivi, messages, format_, grille if pdf else None)
+        return
     with reserver(grille, sortie):
         resultat = analyser(grille, calendrier=calendrier)
         suivi = _suivre(resultat, contrat)
         ecriture = ecrire_resultats(resultat, sortie, suivi)
-    messages = [resume_ecriture(ecriture)]
-    if pdf:
+    _publier_compute(
+        ecriture.resultat, suivi, [resume_ecriture(ecriture)], format_, ecriture.classeur if pdf else None
+    )
+
+
+def _publier_compute(
+    resultat: Any, suivi: Any, messages: list[str], format_: str, fiche_de: Path | None
+) -> None:
+    """La fin de ``compute`` : la fiche PDF à côté de ``fiche_de`` si demandée, puis le résumé
+    (ou le JSON, les messages allant alors sur la sortie d'erreur)."""
+    from moteur.resultat import document_compute, essentiel
+    from rapports.fiche import Contexte, chemin_fiche, ecrire_fiche
+    from rapports.resume import alertes_vraisemblance, resume_compute, resume_suivi
+
+    if fiche_de is not None:
         fiche = ecrire_fiche(
-            essentiel(ecriture.resultat),
-            chemin_fiche(ecriture.classeur),
-            Contexte(resultat.calendrier),
-            suivi,
+            essentiel(resultat), chemin_fiche(fiche_de), Contexte(resultat.calendrier), suivi
         )
-        messages.append(f"Fiche synthétique : {fiche}")
+        messages = [*messages, f"Fiche synthétique : {fiche}"]
     if format_ == "json":
-        _json(document_compute(ecriture.resultat))
-        echo("\n".join([*alertes_vraisemblance(ecriture.resultat), *messages]), err=True)
+        _json(document_compute(resultat))
+        echo("\n".join([*alertes_vraisemblance(resultat), *messages]), err=True)
         return
-    echo(resume_compute(ecriture.resultat))
+    echo(resume_compute(resultat))
     if suivi is not None:
         echo("")
         echo(resume_suivi(suivi))

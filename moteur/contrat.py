@@ -76,7 +76,7 @@ def lire_contrat(chemin: Path) -> Contrat:
     chemin = Path(chemin)
     try:
         lecteur = ouvrir(chemin, "le contrat", "contrat_imagerie_services.xlsx")
-        lignes = lignes_de(lecteur, FEUILLE_OBJECTIFS, chemin)
+        lignes = lignes_de(lecteur, FEUILLE_OBJECTIFS)
     except GrilleIllisible as e:
         raise ErreurParametre(f"--contrat : {e}") from None
     attendu = f"la feuille « {FEUILLE_OBJECTIFS} » du contrat écrit par coaching-xl generate"

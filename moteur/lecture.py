@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 import fastexcel
 import numpy as np
@@ -57,8 +58,28 @@ def reference_feuille(nom: str) -> str:
     return "'" + nom.replace("'", "''") + "'"
 
 
-def lire_grille(chemin: Path) -> Grille:
-    """Relit la grille ``chemin`` (.xlsx, .xlsm, .xls ou .ods).
+class ClasseurLu(Protocol):
+    """Ce que la relecture demande à un classeur : un fichier relu par calamine (``Classeur``),
+    ou un classeur ouvert dans Excel (``coaching_xl.excel.ClasseurExcel``)."""
+
+    @property
+    def chemin(self) -> Path: ...
+
+    @property
+    def sheet_names(self) -> list[str]: ...
+
+    @property
+    def date1904(self) -> bool: ...
+
+    def charger(self, nom: str) -> tuple[pa.RecordBatch, list[int]]:
+        """Toute la feuille ``nom``, cellules en texte (None si vides), à partir de la ligne 1 ;
+        et l'indice (0 = A) de chaque colonne lue."""
+        ...
+
+
+def lire_grille(source: Path | ClasseurLu) -> Grille:
+    """Relit la grille ``source`` : un fichier (.xlsx, .xlsm, .xls ou .ods), ou un classeur
+    déjà ouvert.
 
     Cherche la feuille « Recueil » (ou, à défaut, la première feuille qui porte les en-têtes),
     la ligne d'en-têtes dans ses 30 premières lignes (casse, accents et espaces indifférents),
@@ -66,15 +87,15 @@ def lire_grille(chemin: Path) -> Grille:
     message qui nomme le fichier et dit quoi faire, si le fichier manque, n'est pas un classeur,
     ou ne contient aucune grille reconnaissable.
     """
-    chemin = Path(chemin)
-    lecteur = ouvrir(chemin)
-    meta = _lire_paires(lecteur, s.FEUILLE_META, chemin)
+    classeur = ouvrir(Path(source)) if isinstance(source, (str, Path)) else source
+    chemin = classeur.chemin
+    meta = _lire_paires(classeur, s.FEUILLE_META)
     _verifier_modele(chemin, meta)
-    feuille, table, ligne_entete, colonnes, absolus = _trouver_donnees(lecteur, chemin)
+    feuille, table, ligne_entete, colonnes, absolus = _trouver_donnees(classeur)
     lettres = {cle: _lettre(index) for cle, index in absolus.items()}
     lignes, valeurs = _lignes_non_vides(table, ligne_entete, colonnes)
-    listes, du_classeur = _lire_listes(lecteur, chemin)
-    parametres, calendrier = _lire_parametres(lecteur, chemin)
+    listes, du_classeur = _lire_listes(classeur)
+    parametres, calendrier = _lire_parametres(classeur)
     return Grille(
         chemin=chemin,
         feuille=feuille,
@@ -87,7 +108,7 @@ def lire_grille(chemin: Path) -> Grille:
         parametres=parametres,
         calendrier=calendrier,
         meta=meta,
-        date1904=_date1904(lecteur),
+        date1904=classeur.date1904,
     )
 
 
@@ -95,7 +116,7 @@ class Classeur:
     """Un classeur ouvert : le lecteur calamine, et le paquet inspecté qui vérifie chaque
     feuille avant que le lecteur ne la décompresse (voir ``moteur.paquet``)."""
 
-    def __init__(self, chemin: Path, lecteur: Classeur, paquet: Paquet) -> None:
+    def __init__(self, chemin: Path, lecteur: fastexcel.ExcelReader, paquet: Paquet) -> None:
         self.chemin = chemin
         self.lecteur = lecteur
         self.paquet = paquet
@@ -104,9 +125,39 @@ class Classeur:
     def sheet_names(self) -> list[str]:
         return self.lecteur.sheet_names
 
-    def load_sheet(self, nom: str, **options: object) -> pa.RecordBatch:
+    def charger(self, nom: str) -> tuple[pa.RecordBatch, list[int]]:
+        """Toute la feuille, cellules en texte, à partir de la ligne 1 ; et l'indice (0 = A) de
+        chaque colonne lue, qui ne commence pas forcément en A. La partie de la feuille est
+        vérifiée avant que le lecteur ne la décompresse."""
+        indices: list[int] = []
+
+        def retenir(colonne: fastexcel.ColumnInfoNoDtype) -> bool:
+            indices.append(colonne.absolute_index)
+            return True
+
         self.paquet.verifier_feuille(nom)
-        return self.lecteur.load_sheet(nom, **options)
+        try:
+            table = self.lecteur.load_sheet(
+                nom, header_row=None, skip_rows=0, dtypes="string", whitespace_as_null=True, eager=True,
+                use_columns=retenir,
+            )  # fmt: skip
+        except Exception as e:
+            raise GrilleIllisible(_illisible(self.chemin, e)) from None
+        return table, indices
+
+    @property
+    def date1904(self) -> bool:
+        """Vrai si le classeur compte ses dates depuis 1904 (Excel pour Mac d'autrefois) : les
+        numéros de série saisis comme nombres en dépendent."""
+        if self.chemin.suffix.lower() not in (".xlsx", ".xlsm"):
+            return False
+        racine = self.paquet.xml("xl/workbook.xml")
+        if racine is None:
+            return False
+        for element in racine.iter():
+            if element.tag.endswith("}workbookPr"):
+                return element.get("date1904", "0").lower() in ("1", "true")
+        return False
 
 
 def ouvrir(chemin: Path, document: str = "la grille", exemple: str = "grille_recueil.xlsx") -> Classeur:
@@ -144,27 +195,6 @@ def _illisible(chemin: Path, e: Exception) -> str:
 def _cause(e: Exception) -> str:
     texte = " ".join(str(e).split())
     return texte[:200] + ("…" if len(texte) > 200 else "")
-
-
-def _charger(lecteur: Classeur, nom: str, chemin: Path) -> tuple[pa.RecordBatch, list[int]]:
-    """Toute la feuille, cellules en texte, à partir de la ligne 1 ; et l'indice (0 = A) de
-    chaque colonne lue, qui ne commence pas forcément en A."""
-    indices: list[int] = []
-
-    def retenir(colonne: fastexcel.ColumnInfoNoDtype) -> bool:
-        indices.append(colonne.absolute_index)
-        return True
-
-    try:
-        table = lecteur.load_sheet(
-            nom, header_row=None, skip_rows=0, dtypes="string", whitespace_as_null=True, eager=True,
-            use_columns=retenir,
-        )  # fmt: skip
-    except GrilleIllisible:
-        raise
-    except Exception as e:
-        raise GrilleIllisible(_illisible(chemin, e)) from None
-    return table, indices
 
 
 def _lettre(index: int) -> str:
@@ -206,15 +236,15 @@ def _trouver_entete(table: pa.RecordBatch, indices: list[int]) -> tuple[int, dic
 
 
 def _trouver_donnees(
-    lecteur: Classeur, chemin: Path
+    lecteur: ClasseurLu,
 ) -> tuple[str, pa.RecordBatch, int, dict[str, int], dict[str, int]]:
     """La feuille de données, sa table, le rang (0 = ligne 1) de ses en-têtes, et pour chaque
     colonne reconnue sa position dans la table et son indice dans la feuille (0 = A)."""
-    noms = lecteur.sheet_names
+    chemin, noms = lecteur.chemin, lecteur.sheet_names
     recueil = [n for n in noms if s.normaliser(n) == s.normaliser(s.FEUILLE_RECUEIL)]
     candidates = recueil or [n for n in noms if s.normaliser(n) != s.normaliser(s.FEUILLE_META)]
     for nom in candidates:
-        table, indices = _charger(lecteur, nom, chemin)
+        table, indices = lecteur.charger(nom)
         trouve = _trouver_entete(table, indices)
         if trouve is None:
             continue
@@ -260,7 +290,7 @@ def _tableau(colonne: pa.Array | pa.ChunkedArray) -> pa.Array:
     return colonne.combine_chunks() if isinstance(colonne, pa.ChunkedArray) else colonne
 
 
-def _feuille(lecteur: Classeur, nom: str) -> str | None:
+def _feuille(lecteur: ClasseurLu, nom: str) -> str | None:
     """Le nom exact d'une feuille, retrouvée sans égard à la casse ni aux accents."""
     for n in lecteur.sheet_names:
         if s.normaliser(n) == s.normaliser(nom):
@@ -268,22 +298,22 @@ def _feuille(lecteur: Classeur, nom: str) -> str | None:
     return None
 
 
-def lignes_de(lecteur: Classeur, nom: str, chemin: Path) -> list[list[object]] | None:
+def lignes_de(lecteur: ClasseurLu, nom: str) -> list[list[object]] | None:
     """Les cellules (en texte, None si vides) de la feuille ``nom``, retrouvée sans égard à la
     casse ni aux accents, ligne par ligne depuis la ligne 1 ; None si la feuille manque."""
     exact = _feuille(lecteur, nom)
     if exact is None:
         return None
-    table, _ = _charger(lecteur, exact, chemin)
+    table, _ = lecteur.charger(exact)
     colonnes = [table.column(j).to_pylist() for j in range(table.num_columns)]
     return [list(ligne) for ligne in zip(*colonnes, strict=True)]
 
 
-def _lire_listes(lecteur: Classeur, chemin: Path) -> tuple[dict[str, tuple[str, ...]], bool]:
+def _lire_listes(lecteur: ClasseurLu) -> tuple[dict[str, tuple[str, ...]], bool]:
     """Les listes de la feuille Listes : sous chaque en-tête (« Modalités », « Provenances »),
     les libellés non vides. Sans feuille Listes, les listes par défaut."""
     par_defaut = {liste.cle: liste.defaut for liste in s.LISTES}
-    lignes = lignes_de(lecteur, s.FEUILLE_LISTES, chemin)
+    lignes = lignes_de(lecteur, s.FEUILLE_LISTES)
     if not lignes:
         return par_defaut, False
     titres = {s.normaliser(liste.titre): liste for liste in s.LISTES}
@@ -300,15 +330,15 @@ def _lire_listes(lecteur: Classeur, chemin: Path) -> tuple[dict[str, tuple[str, 
     return {cle: listes.get(cle) or defaut for cle, defaut in par_defaut.items()}, True
 
 
-def _lire_paires(lecteur: Classeur, nom: str, chemin: Path) -> dict[str, str]:
+def _lire_paires(lecteur: ClasseurLu, nom: str) -> dict[str, str]:
     """Les couples (colonne A, colonne B) d'une feuille clé / valeur."""
-    lignes = lignes_de(lecteur, nom, chemin) or []
+    lignes = lignes_de(lecteur, nom) or []
     return {str(ligne[0]): str(ligne[1]) for ligne in lignes if len(ligne) > 1 and ligne[0] and ligne[1]}
 
 
-def _lire_parametres(lecteur: Classeur, chemin: Path) -> tuple[dict[str, str], Calendrier | None]:
+def _lire_parametres(lecteur: ClasseurLu) -> tuple[dict[str, str], Calendrier | None]:
     """Les paramètres (par libellé de la colonne A) et le calendrier des jalons s'il est lu."""
-    lignes = lignes_de(lecteur, s.FEUILLE_PARAMETRES, chemin)
+    lignes = lignes_de(lecteur, s.FEUILLE_PARAMETRES)
     if not lignes:
         return {}, None
     libelles = {s.normaliser(p.libelle): p.cle for p in s.PARAMETRES}
@@ -356,17 +386,3 @@ def _majeure(version: str) -> int:
         return int(version.split(".")[0])
     except ValueError:
         return 0
-
-
-def _date1904(lecteur: Classeur) -> bool:
-    """Vrai si le classeur compte ses dates depuis 1904 (Excel pour Mac d'autrefois) : les
-    numéros de série saisis comme nombres en dépendent."""
-    if lecteur.chemin.suffix.lower() not in (".xlsx", ".xlsm"):
-        return False
-    racine = lecteur.paquet.xml("xl/workbook.xml")
-    if racine is None:
-        return False
-    for element in racine.iter():
-        if element.tag.endswith("}workbookPr"):
-            return element.get("date1904", "0").lower() in ("1", "true")
-    return False

@@ -14,7 +14,7 @@ import pandas as pd
 
 from moteur import indicateurs as ind
 from moteur.controles import Controle, controler
-from moteur.lecture import Grille, lire_grille
+from moteur.lecture import ClasseurLu, Grille, lire_grille
 from moteur.services import services_demandeurs
 from recueil import schema as s
 from recueil.calendrier import CALENDRIER_DEFAUT, Calendrier, lundi
@@ -159,10 +159,11 @@ def calculer(controle: Controle, calendrier: Calendrier | None = None) -> Result
 
 
 def analyser(
-    chemin: Path, *, calendrier: Calendrier | None = None, aujourdhui: date | None = None
+    source: Path | ClasseurLu, *, calendrier: Calendrier | None = None, aujourdhui: date | None = None
 ) -> Resultat:
-    """Relit, contrôle et calcule la grille ``chemin`` (voir ``lire_grille`` pour les erreurs)."""
-    return calculer(controler(lire_grille(chemin), aujourdhui), calendrier)
+    """Relit, contrôle et calcule la grille ``source`` — un fichier, ou un classeur ouvert
+    (voir ``lire_grille`` pour les erreurs)."""
+    return calculer(controler(lire_grille(source), aujourdhui), calendrier)
 
 
 def _nombre(valeur: Any) -> Any:

@@ -215,13 +215,22 @@ def _index(lire: Lecteur, nom: str) -> Index:
 
 
 def noms_des_feuilles(index: Index, souhaites: dict[str, str]) -> dict[str, str]:
-    """Rôle → nom final de sa feuille : celui de la feuille déjà greffée (même renommée par
-    l'utilisateur), sinon le nom souhaité, ou « Nom (2) » s'il est pris par une autre feuille."""
-    pris = {f.nom.casefold() for f in index.feuilles}
+    """Rôle → nom final de sa feuille (voir ``choisir_noms``)."""
+    marquees = {role: feuille.nom for role, feuille in index.marquees.items()}
+    return choisir_noms([f.nom for f in index.feuilles], marquees, souhaites)
+
+
+def choisir_noms(
+    existantes: list[str], marquees: dict[str, str], souhaites: dict[str, str]
+) -> dict[str, str]:
+    """Rôle → nom final de sa feuille : celui de la feuille de résultats déjà écrite
+    (``marquees`` : rôle → nom, même renommée par l'utilisateur), sinon le nom souhaité, ou
+    « Nom (2) » s'il est pris par une autre des feuilles ``existantes``."""
+    pris = {nom.casefold() for nom in existantes}
     noms = {}
     for role, nom in souhaites.items():
-        if role in index.marquees:
-            noms[role] = index.marquees[role].nom
+        if role in marquees:
+            noms[role] = marquees[role]
             continue
         candidat, rang = nom, 2
         while candidat.casefold() in pris:

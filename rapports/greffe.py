@@ -501,7 +501,8 @@ class Greffe:
 def greffer(source: Path, sortie: Path, greffon: Greffon) -> Greffe:
     """Écrit dans ``sortie`` (un autre fichier) le paquet ``source`` augmenté des feuilles du
     greffon. Lève ErreurEcriture si la structure du classeur est protégée."""
-    index = lire_index(source)
+    paquet_source = inspecter(source)
+    index = _index(_lecteur_borne(paquet_source), str(source))
     if index.structure_verrouillee:
         raise ErreurEcriture(
             f"{source} : la structure du classeur est protégée, on ne peut pas y ajouter de "
@@ -519,7 +520,7 @@ def greffer(source: Path, sortie: Path, greffon: Greffon) -> Greffe:
         zipfile.ZipFile(source) as paquet,
         zipfile.ZipFile(io.BytesIO(greffon.paquet(correspondance))) as neuf,
     ):
-        retirees = _parties_retirees(inspecter(source), index, set(greffon.roles.values()))
+        retirees = _parties_retirees(paquet_source, index, set(greffon.roles.values()))
         nouvelles, feuilles = _parties_neuves(neuf, set(paquet.namelist()) - retirees)
         textes[CLASSEUR], textes[LIENS_CLASSEUR] = _relier(index, greffon, feuilles)
         textes[TYPES] = _typer(textes[TYPES], neuf.read(TYPES).decode("utf-8"), retirees, nouvelles)

@@ -16,10 +16,16 @@ from typing import Any
 import click
 
 from coaching_xl import __version__
-from coaching_xl.erreurs import ErreurCoachingXL, ErreurParametre
+from coaching_xl.click_francais import franciser
+from coaching_xl.erreurs import ErreurCoachingXL, ErreurUsage
 from coaching_xl.francais import affichable, decimal, entier
 
+franciser()
 CONTEXTE = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+CHEMIN = click.Path(path_type=Path, file_okay=True, dir_okay=True, readable=False)
+"""Un chemin, sans les vérifications de click (en anglais) : la bibliothèque dit, en français,
+ce qui ne va pas (introuvable, dossier, illisible)."""
+CODE_USAGE = 2
 
 
 def _gerer_erreurs(commande: Callable[..., Any]) -> Callable[..., Any]:
@@ -35,7 +41,7 @@ def _gerer_erreurs(commande: Callable[..., Any]) -> Callable[..., Any]:
             if debug:
                 raise
             echo(f"Erreur : {e}", err=True)
-            sys.exit(1)
+            sys.exit(CODE_USAGE if isinstance(e, ErreurUsage) else 1)
         except KeyboardInterrupt:
             echo("Interrompu.", err=True)
             sys.exit(1)
@@ -58,7 +64,7 @@ def _calendrier_option(commande: Callable[..., Any]) -> Callable[..., Any]:
         "--calendrier",
         "fichier_calendrier",
         metavar="FICHIER.toml",
-        type=click.Path(dir_okay=False, path_type=Path),
+        type=CHEMIN,
         help="Dates des jalons, si elles diffèrent du calendrier par défaut (voir le README).",
     )(commande)
 
@@ -90,7 +96,38 @@ def _json(document: dict[str, Any]) -> None:
     echo(json.dumps(document, ensure_ascii=False, indent=1))
 
 
-@click.group(context_settings=CONTEXTE)
+class Groupe(click.Group):
+    """Le groupe de commandes : les erreurs d'usage de click (en français, voir
+    ``click_francais``) sortent avec le code 2 ; une option inconnue qui ressemble à un nom de
+    fichier (« -grille.xlsx ») reçoit le conseil qui la fait passer."""
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        arguments = kwargs.get("args") or (args[0] if args else None) or sys.argv[1:]
+        try:
+            code = super().main(*args, standalone_mode=False, **kwargs)
+        except click.NoSuchOption as e:
+            fichier = next(
+                (a for a in arguments if a.startswith(e.option_name) and ("." in a or "/" in a)), None
+            )
+            if fichier is not None:
+                e.message += (
+                    f" Si « {fichier} » est un fichier, écrivez ./{fichier} (ou placez -- devant lui : "
+                    f"« coaching-xl compute -- {fichier} »)."
+                )
+            e.show()
+            sys.exit(e.exit_code)
+        except click.ClickException as e:
+            e.show()
+            sys.exit(e.exit_code)
+        except click.exceptions.Abort:
+            echo("Interrompu.", err=True)
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+@click.group(cls=Groupe, context_settings=CONTEXTE)
 @click.version_option(__version__, "--version", message="coaching-xl %(version)s")
 @click.option("--debug", is_flag=True, help="Affiche la trace complète d'une erreur imprévue.")
 def main(debug: bool) -> None:
@@ -118,7 +155,7 @@ def _interrompre(signal_recu: int, pile: Any) -> None:
 @click.option(
     "-o",
     "--dossier",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=CHEMIN,
     default=Path("."),
     show_default=True,
     help="Dossier où écrire la grille et les annexes.",
@@ -141,7 +178,7 @@ def _interrompre(signal_recu: int, pile: Any) -> None:
     "--listes",
     "fichier_listes",
     metavar="FICHIER.toml",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=CHEMIN,
     help="Remplace les listes de modalités et de provenances (voir le README).",
 )
 @click.option(
@@ -196,7 +233,7 @@ def generate(
 
 
 @main.command(context_settings=CONTEXTE)
-@click.argument("grille", type=click.Path(path_type=Path))
+@click.argument("grille", type=CHEMIN)
 @_format_option
 @click.option(
     "--premieres",
@@ -231,7 +268,7 @@ def _contrat_option(commande: Callable[..., Any]) -> Callable[..., Any]:
         "--contrat",
         "fichier_contrat",
         metavar="CONTRAT.xlsx",
-        type=click.Path(dir_okay=False, path_type=Path),
+        type=CHEMIN,
         help="Mesure les objectifs de la feuille « Indicateurs de suivi » de ce contrat (annexe).",
     )(commande)
 
@@ -258,17 +295,18 @@ def _suivre(resultat: Any, contrat: Any) -> Any:
 
 
 @main.command(context_settings=CONTEXTE)
-@click.argument("grille", type=click.Path(path_type=Path))
+@click.argument("grille", type=CHEMIN)
 @_format_option
 @click.option(
     "--sortie",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=CHEMIN,
     metavar="AUTRE.xlsx",
     help="Écrit la grille et ses résultats dans ce fichier ; la grille d'origine reste intacte.",
 )
 @_calendrier_option
 @_contrat_option
 @click.option("--pdf", is_flag=True, help="Écrit aussi la fiche synthétique PDF, à côté du classeur.")
+@click.option("--ecraser", is_flag=True, help="Remplace un fichier --sortie qui existe déjà.")
 @click.option(
     "--live",
     is_flag=True,
@@ -283,6 +321,7 @@ def compute(
     fichier_calendrier: Path | None,
     fichier_contrat: Path | None,
     pdf: bool,
+    ecraser: bool,
     live: bool,
 ) -> None:
     """Calcule les indicateurs d'une grille remplie et les écrit dans le même classeur :
@@ -296,7 +335,7 @@ def compute(
     contrat ; avec --pdf, la fiche synthétique s'écrit à côté (grille_fiche.pdf). Avec --live,
     la grille ouverte dans Excel est lue et complétée sans être fermée."""
     from moteur.resultat import analyser
-    from rapports.ecriture import ecrire_resultats, reserver
+    from rapports.ecriture import ecrire_resultats, reserver, verifier_sortie
     from rapports.resume import resume_ecriture
     from recueil.calendrier import lire_calendrier
 
@@ -304,7 +343,7 @@ def compute(
     contrat = _lire_contrat(fichier_contrat)
     if live:
         if sortie:
-            raise ErreurParametre(
+            raise ErreurUsage(
                 "--live écrit dans le classeur ouvert dans Excel : --sortie ne s'y applique pas "
                 "(enregistrez le classeur sous un autre nom depuis Excel)."
             )
@@ -321,10 +360,11 @@ def compute(
             messages.append(f"Liste complète des anomalies : {direct.csv_anomalies}")
         _publier_compute(direct.resultat, suivi, messages, format_, grille if pdf else None)
         return
+    verifier_sortie(grille, sortie, ecraser)
     with reserver(grille, sortie):
         resultat = analyser(grille, calendrier=calendrier)
         suivi = _suivre(resultat, contrat)
-        ecriture = ecrire_resultats(resultat, sortie, suivi)
+        ecriture = ecrire_resultats(resultat, sortie, suivi, ecraser)
     _publier_compute(
         ecriture.resultat, suivi, [resume_ecriture(ecriture)], format_, ecriture.classeur if pdf else None
     )
@@ -357,11 +397,11 @@ def _publier_compute(
 
 
 @main.command(context_settings=CONTEXTE)
-@click.argument("grille", type=click.Path(path_type=Path))
+@click.argument("grille", type=CHEMIN)
 @click.option(
     "-o",
     "--sortie",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=CHEMIN,
     metavar="FICHE.pdf",
     help="Le fichier PDF (par défaut <grille>_fiche.pdf, à côté de la grille).",
 )
@@ -379,8 +419,8 @@ def rapport(
     from rapports.fiche import Contexte, chemin_fiche, ecrire_fiche
     from recueil.calendrier import lire_calendrier
 
-    if sortie is not None and sortie.suffix.lower() != ".pdf":
-        raise ErreurParametre(f"-o {sortie} : la fiche s'écrit dans un fichier .pdf.")
+    if sortie is not None and (sortie.is_dir() or sortie.suffix.lower() != ".pdf"):
+        raise ErreurUsage(f"-o {sortie} : la fiche s'écrit dans un fichier .pdf, par exemple -o fiche.pdf.")
     calendrier = lire_calendrier(fichier_calendrier) if fichier_calendrier else None
     contrat = _lire_contrat(fichier_contrat)
     resultat = analyser(grille, calendrier=calendrier)
@@ -391,12 +431,12 @@ def rapport(
 
 
 @main.command(context_settings=CONTEXTE)
-@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("sources", nargs=-1, required=True, type=CHEMIN)
 @click.option("--jalon", required=True, metavar="J3", help="Le jalon de la consolidation (J1 à J5).")
 @click.option(
     "-o",
     "--sortie",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=CHEMIN,
     metavar="FICHIER.xlsx",
     help="Le classeur de la consolidation (par défaut consolidation_<jalon>.xlsx, ici).",
 )
@@ -405,7 +445,7 @@ def rapport(
     "--attendus",
     "fichier_attendus",
     metavar="FICHIER.csv",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=CHEMIN,
     help="Les établissements attendus (colonnes etablissement;finess;dt), pour la complétude.",
 )
 @_format_option
@@ -473,7 +513,7 @@ def consolidate(
 @click.option(
     "-o",
     "--dossier",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=CHEMIN,
     default=Path("demo_coaching_xl"),
     show_default=True,
     help="Dossier où écrire la démonstration.",

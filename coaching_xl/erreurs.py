@@ -13,6 +13,10 @@ class ErreurParametre(ErreurCoachingXL):
     """Une option de la ligne de commande a une valeur que la grille ne peut pas porter."""
 
 
+class ErreurUsage(ErreurCoachingXL):
+    """La commande est mal employée (option ou argument qui ne convient pas) : code de sortie 2."""
+
+
 class FichierExistant(ErreurCoachingXL):
     """Le fichier à écrire existe déjà et pourrait contenir des saisies."""
 

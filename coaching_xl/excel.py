@@ -23,6 +23,7 @@ import pyarrow as pa
 
 from coaching_xl.erreurs import ErreurCoachingXL, ErreurParametre, GrilleIllisible
 from moteur.contrat import Contrat, Suivi, suivre
+from moteur.lecture import debut_de_feuille
 from moteur.resultat import Resultat, analyser
 from rapports import feuilles
 from rapports.ecriture import ecrire_csv_anomalies
@@ -131,15 +132,21 @@ class ClasseurExcel:
 # --- Écrire : les feuilles de résultats du calcul sur fichier, copiées dans le classeur -------
 
 
-def feuilles_marquees(book: Any) -> dict[str, str]:
+def feuilles_marquees(book: Any, exclues: set[str] = frozenset()) -> dict[str, str]:
     """Rôle → nom des feuilles de résultats déjà écrites dans le classeur (par un calcul sur
-    fichier ou en direct : le même nom défini, local à la feuille, les désigne)."""
-    marquees = {}
+    fichier ou en direct : le même nom défini, local à la feuille, les désigne), à condition que
+    leur contenu le confirme (la note des feuilles de résultats) et qu'elles ne soient pas l'une
+    des ``exclues`` (la feuille de données) : une marque seule ne suffit pas."""
+    classeur = ClasseurExcel(book)
+    marquees: dict[str, str] = {}
     for feuille in book.sheets:
         for nom in feuille.names:
             court = nom.name.rsplit("!", 1)[-1]
-            if court.startswith(MARQUE):
-                marquees[court[len(MARQUE) :]] = feuille.name
+            role = court[len(MARQUE) :]
+            if not court.startswith(MARQUE) or role in marquees or feuille.name in exclues:
+                continue
+            if feuilles.est_feuille_de_resultats(debut_de_feuille(classeur, feuille.name)):
+                marquees[role] = feuille.name
     return marquees
 
 
@@ -156,7 +163,7 @@ def ecrire_dans(book: Any, resultat: Resultat, suivi: Suivi | None = None) -> Ec
     """Remplace (ou ajoute, à la fin) les feuilles de résultats du classeur ouvert ``book`` :
     celles que ``compute`` écrirait dans le fichier, avec leurs graphiques. Le classeur n'est
     pas enregistré : l'utilisateur le fait, comme après toute modification."""
-    marquees = feuilles_marquees(book)
+    marquees = feuilles_marquees(book, {resultat.grille.feuille})
     roles = feuilles.FEUILLES | (feuilles.SUIVI if suivi or "suivi" in marquees else {})
     noms = choisir_noms([f.name for f in book.sheets], marquees, roles)
     fichier = Path(book.fullname)

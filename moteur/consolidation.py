@@ -24,6 +24,7 @@ from typing import Any
 import pandas as pd
 
 from coaching_xl.erreurs import ErreurCoachingXL, ErreurParametre, GrilleIllisible
+from coaching_xl.fichiers import lire_texte
 from moteur import indicateurs as ind
 from moteur.controles import controler
 from moteur.lecture import FORMATS, lire_grille
@@ -158,12 +159,7 @@ def lire_attendus(chemin: Path) -> list[Attendu]:
     s'appellent « etablissement » (ou « établissement », « nom »), et facultativement
     « finess » et « dt ». Lève ErreurParametre si le fichier est illisible ou sans colonne
     d'établissement."""
-    try:
-        texte = Path(chemin).read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ErreurParametre(f"Liste des établissements attendus introuvable : {chemin}.") from None
-    except (OSError, UnicodeDecodeError) as e:
-        raise ErreurParametre(f"{chemin} est illisible ({e}) : enregistrez-le en CSV UTF-8.") from None
+    texte = lire_texte(chemin, "la liste des établissements attendus, un CSV", "utf-8-sig")
     separateur = ";" if texte.count(";") >= texte.count(",") else ","
     lignes = list(csv.DictReader(io.StringIO(texte), delimiter=separateur))
     colonnes = {s.normaliser(c): c for c in (lignes[0].keys() if lignes else [])}

@@ -17,6 +17,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from coaching_xl.francais import affichable
 from moteur.lecture import Grille, reference_feuille
@@ -81,7 +82,12 @@ class _Colonnes:
     """Ce que la relecture a reconnu dans chaque colonne, ligne à ligne."""
 
     brut: dict[str, pa.Array]
+    cites: dict[str, pa.Array]
+    """Les valeurs telles qu'on les cite : ``brut``, et le texte des cellules spéciales (« #REF! »,
+    la formule sans valeur) que le lecteur rend vides."""
     rempli: dict[str, np.ndarray]
+    speciales: dict[str, dict[str, np.ndarray]]
+    """Clé de colonne → genre (« erreur », « formule ») → masque des lignes."""
     dates: np.ndarray
     date_illisible: np.ndarray
     listes: dict[str, np.ndarray]
@@ -114,6 +120,19 @@ def _reconnaitre(grille: Grille) -> _Colonnes:
     vide = pa.nulls(n, pa.string())
     brut = {c.cle: grille.valeurs.get(c.cle, vide) for c in s.COLONNES}
     rempli = {cle: valeurs.is_valid().to_numpy(zero_copy_only=False) for cle, valeurs in brut.items()}
+    cites, speciales = dict(brut), {}
+    for cle, par_rang in grille.speciales.items():
+        rangs = np.fromiter(par_rang, dtype=np.int64, count=len(par_rang))
+        genres = np.array([genre for genre, _ in par_rang.values()], dtype=object)
+        speciales[cle] = {g: np.isin(np.arange(n), rangs[genres == g]) for g in GENRES_SPECIAUX}
+        # Une cellule spéciale est remplie (ni « manquante » ni « champ vide ») ; sa valeur est écartée.
+        rempli[cle] = rempli[cle].copy()
+        rempli[cle][rangs] = True
+        textes = cites[cle].to_pylist()
+        for rang, (_, valeur) in par_rang.items():
+            textes[rang] = valeur
+        cites[cle] = pa.array(textes, pa.string())
+        brut[cle] = _vider(brut[cle], rangs)
     dates, illisibles = lire_dates(brut["date"], grille.date1904)
     hors_bornes = ~np.isnat(dates) & (
         (dates < np.datetime64(s.DATE_MIN, "D")) | (dates > np.datetime64(s.DATE_MAX, "D"))
@@ -133,9 +152,20 @@ def _reconnaitre(grille: Grille) -> _Colonnes:
     for d in s.DELAIS:
         delais[d.colonne], invalides[d.colonne] = lire_delais(brut[d.colonne])
     return _Colonnes(
-        brut, rempli, dates, illisibles | hors_bornes, listes, hors_liste, suggestions,
+        brut, cites, rempli, speciales, dates, illisibles | hors_bornes, listes, hors_liste, suggestions,
         delais, invalides,
     )  # fmt: skip
+
+
+GENRES_SPECIAUX = {"erreur": "valeur-erreur", "formule": "formule-sans-valeur"}
+"""Genre de cellule spéciale (``moteur.lecture.Grille.speciales``) → code d'anomalie."""
+
+
+def _vider(valeurs: pa.Array, rangs: np.ndarray) -> pa.Array:
+    """``valeurs`` où les cellules ``rangs`` sont vides (leur contenu n'est pas une saisie)."""
+    masque = np.zeros(len(valeurs), dtype=bool)
+    masque[rangs] = True
+    return pc.if_else(pa.array(masque), pa.nulls(len(valeurs), pa.string()), valeurs)
 
 
 def _periode(grille: Grille) -> tuple[date, date]:
@@ -165,6 +195,8 @@ def _regles(c: _Colonnes, grille: Grille, aujourdhui: np.datetime64, debut: date
     for cle in ("modalite", "provenance", "type_rdv"):
         regles.append(("valeur-hors-liste", cle, c.hors_liste[cle]))
         regles.append(("champ-manquant", cle, ~c.rempli[cle]))
+    for cle, masques in c.speciales.items():
+        regles += [(GENRES_SPECIAUX[genre], cle, masque) for genre, masque in masques.items()]
     for d in s.DELAIS:
         if d.colonne in presentes:
             regles.append(("delai-invalide", d.colonne, c.delai_invalide[d.colonne]))
@@ -255,6 +287,18 @@ def _messages(debut: date, fin: date) -> dict[str, Callable[[str, str, str | Non
             "Délai de compte-rendu sur un RDV non honoré (examen non réalisé) : videz le délai "
             "ou corrigez le type de rendez-vous."
         ),
+        "formule-sans-valeur": lambda v, c, x: (
+            f"Formule « {v} » sans valeur enregistrée : le fichier a été écrit par un programme et jamais "
+            "enregistré par un tableur. Ouvrez-le dans Excel ou LibreOffice, enregistrez-le, puis relancez."
+        ),
+        "valeur-erreur": lambda v, c, x: (
+            f"La cellule affiche l'erreur {v} (formule cassée, référence perdue) : ressaisissez la valeur "
+            f"de « {s.COLONNES_PAR_CLE[c].entete} »."
+        ),
+        "ligne-total-tableau": lambda v, c, x: (
+            f"Ligne de total d'un tableau Excel (« {v} ») : ce n'est pas un rendez-vous, elle n'est comptée "
+            "nulle part."
+        ),
         "delai-atypique": lambda v, c, x: (
             f"Délai de {v} jours, bien au-delà des autres (au-dessus du {CENTILE_ATYPIQUE}e "
             f"centile de la grille ou de {DELAI_ATYPIQUE_JOURS} jours) : vérifiez la saisie."
@@ -272,7 +316,7 @@ def _anomalies(grille: Grille, c: _Colonnes, regles: list[Regle], debut: date, f
         rangs = np.flatnonzero(masque)
         if len(rangs) == 0:
             continue
-        codes, distinctes = distinguer(c.brut[cle].take(pa.array(rangs)))
+        codes, distinctes = distinguer(c.cites[cle].take(pa.array(rangs)))
         citees = [_affiche(v) for v in distinctes] + [""]
         suggestions = c.suggestions.get(cle, {})
         textes = np.array(
@@ -290,6 +334,18 @@ def _anomalies(grille: Grille, c: _Colonnes, regles: list[Regle], debut: date, f
             "valeur": np.array(citees, dtype=object)[codes],
             "message": textes[codes],
             "_ordre": ordre_colonnes[cle] * 100 + ordre_codes[code],
+        }))  # fmt: skip
+    premiere = s.COLONNES[0]
+    for ligne, texte in grille.totaux:
+        valeur = _affiche(texte)
+        morceaux.append(pd.DataFrame({
+            "code": ["ligne-total-tableau"],
+            "gravite": s.ANOMALIES["ligne-total-tableau"].gravite,
+            "ligne": np.array([ligne], dtype=np.int64),
+            "colonne": grille.lettres.get(premiere.cle, premiere.lettre),
+            "valeur": [valeur],
+            "message": [messages["ligne-total-tableau"](valeur, premiere.cle, None)],
+            "_ordre": -1,
         }))  # fmt: skip
     if not morceaux:
         return pd.DataFrame({col: pd.Series(dtype=object) for col in COLONNES_ANOMALIES}).astype(

@@ -23,9 +23,11 @@ import pyarrow.compute as pc
 
 from recueil import schema as s
 
-_HEURE = r"(?:[ t]+\d{1,2}[:h]\d{2}(?::\d{2}(?:\.\d+)?)?)?"
-_ISO = re.compile(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})" + _HEURE + "$")
-_NUMERIQUE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})" + _HEURE + "$")
+_HEURE = r"(?:[ t]+\d{1,2}[:h]\d{2}(?::\d{2}(?:[.,]\d+)?)?(?: ?(?:z|[+-]\d{2}(?::?\d{2})?))?)?"
+"""Une heure (ignorée), éventuellement suivie de son fuseau : « 08:30 », « 08:30:00Z »,
+« 08:30:00+02:00 » (ISO 8601, tel que l'écrivent les exports de logiciels)."""
+_ISO = re.compile(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})" + _HEURE + "$", re.ASCII)
+_NUMERIQUE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})" + _HEURE + "$", re.ASCII)
 _MOIS = {
     **{s.normaliser(m): i for i, m in enumerate(s.MOIS, start=1)},
     "janv": 1, "fev": 2, "fevr": 2, "avr": 4, "juil": 7, "sept": 9, "oct": 10,
@@ -33,9 +35,15 @@ _MOIS = {
 }  # fmt: skip
 _JOURS = "|".join(s.JOURS)
 _TEXTE = re.compile(
-    rf"^(?:(?:{_JOURS}),?\s+)?(\d{{1,2}})(?:er)?(?:\s+|-)([a-z]+)\.?(?:\s+|-)(\d{{4}}|\d{{2}})" + _HEURE + "$"
+    rf"^(?:(?:{_JOURS}),?\s+)?(\d{{1,2}})(?:er)?(?:\s+|-)([a-z]+)\.?(?:\s+|-)(\d{{4}}|\d{{2}})"
+    + _HEURE
+    + "$",
+    re.ASCII,
 )
-_SERIE = re.compile(r"^\d+(?:\.\d+)?$")
+_SERIE = re.compile(r"^\d+(?:\.\d+)?$", re.ASCII)
+_NOMBRE = re.compile(r"^[+-]?\d+(?:[.,]\d*)?(?:e[+-]?\d+)?$", re.ASCII | re.IGNORECASE)
+"""Un nombre tel qu'un tableur l'écrit : chiffres ASCII, virgule ou point décimal, exposant.
+(« 1_0 » ou « ٣ », que Python accepterait, n'en sont pas.)"""
 _ORIGINE_1900 = date(1899, 12, 30)
 _ORIGINE_1904 = date(1904, 1, 1)
 _SERIE_MAX = 2_958_465
@@ -100,10 +108,10 @@ def lire_delai(texte: str | None) -> int | None:
     """Le nombre entier de jours que désigne ``texte`` (0 à 365), ou None s'il n'en est pas un."""
     if texte is None:
         return None
-    try:
-        valeur = float(str(texte).strip().replace(",", "."))
-    except ValueError:
+    forme = str(texte).strip()
+    if not _NOMBRE.match(forme):
         return None
+    valeur = float(forme.replace(",", "."))
     if not valeur.is_integer() or not s.DELAI_MIN <= valeur <= s.DELAI_MAX:
         return None
     return int(valeur)

@@ -11,7 +11,7 @@ import pandas as pd
 from openpyxl.utils import get_column_letter
 
 from coaching_xl import __version__
-from coaching_xl.erreurs import ErreurEcriture, FichierExistant
+from coaching_xl.erreurs import ErreurEcriture, ErreurUsage, FichierExistant
 from coaching_xl.fichiers import ecriture_atomique
 from coaching_xl.francais import entier
 from moteur.consolidation import REGION, STATUTS, Consolidation, classement, completude
@@ -60,8 +60,10 @@ def verifier_sortie(chemin: Path, ecraser: bool = False) -> None:
     .xlsx, pas ouvert dans un tableur, et nouveau ou déjà une consolidation (sinon ``ecraser``).
     Lève ErreurEcriture ou FichierExistant."""
     chemin = Path(chemin)
-    if chemin.suffix.lower() != ".xlsx":
-        raise ErreurEcriture(f"-o {chemin} : la consolidation s'écrit dans un fichier .xlsx.")
+    if chemin.is_dir() or chemin.suffix.lower() != ".xlsx":
+        raise ErreurUsage(
+            f"-o {chemin} : la consolidation s'écrit dans un fichier .xlsx, par exemple -o region_J3.xlsx."
+        )
     ouverts = verrous(chemin)
     if ouverts:
         raise ErreurEcriture(

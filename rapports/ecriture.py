@@ -9,6 +9,7 @@ et les résultats vont dans un .xlsx voisin.
 from __future__ import annotations
 
 import csv
+import os
 import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,9 +17,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from coaching_xl.erreurs import ErreurEcriture
-from coaching_xl.fichiers import ecriture_atomique, verrou
+from coaching_xl.erreurs import ErreurEcriture, ErreurUsage, FichierExistant, GrilleIllisible
+from coaching_xl.fichiers import ecriture_atomique, fichier_reel, message_ecriture, verrou
 from moteur.contrat import Suivi
+from moteur.lecture import Grille, debut_de_feuille
+from moteur.paquet import Paquet, inspecter
 from moteur.resultat import Resultat, analyser
 from moteur.valeurs import lire_date, lire_delai
 from rapports import feuilles
@@ -69,49 +72,143 @@ def _verifier_cible(chemin: Path) -> None:
 
 def cible_des_resultats(source: Path, sortie: Path | None = None) -> Path:
     """Le classeur où ``ecrire_resultats`` écrira : ``sortie``, la grille elle-même, ou le .xlsx
-    voisin d'une grille .xls ou .ods."""
+    voisin d'une grille .xls ou .ods ; à travers un lien symbolique, le fichier qu'il désigne."""
     if sortie:
-        return Path(sortie)
+        return fichier_reel(Path(sortie))
     source = Path(source)
-    return source if source.suffix.lower() in FORMATS_GREFFABLES else source.with_suffix(".xlsx")
+    if source.suffix.lower() in FORMATS_GREFFABLES:
+        return fichier_reel(source)
+    return source.with_suffix(".xlsx")
+
+
+def verifier_sortie(source: Path, sortie: Path | None, ecraser: bool = False) -> None:
+    """Avant toute lecture : ``--sortie`` désigne un classeur .xlsx ou .xlsm qui n'existe pas
+    encore (ou ``ecraser``), ou la grille elle-même. Lève ErreurUsage ou FichierExistant."""
+    if sortie is None:
+        return
+    sortie = Path(sortie)
+    try:
+        existe = os.stat(sortie)
+    except FileNotFoundError:
+        existe = None
+    except OSError as e:
+        raise ErreurEcriture(message_ecriture(sortie, e)) from None
+    if existe is not None and stat.S_ISDIR(existe.st_mode):
+        raise ErreurUsage(
+            f"--sortie {sortie} est un dossier : donnez le nom du classeur à écrire, par exemple "
+            f"--sortie {sortie / 'bilan.xlsx'}."
+        )
+    if sortie.suffix.lower() not in FORMATS_GREFFABLES:
+        raise ErreurUsage(
+            f"--sortie {sortie} : les résultats s'écrivent dans un classeur .xlsx (.xlsm pour une grille à "
+            f"macros), avec leurs graphiques ; par exemple --sortie {sortie.with_suffix('.xlsx').name}."
+        )
+    if existe is not None and not ecraser and not _meme_fichier(source, sortie):
+        raise FichierExistant(
+            f"{sortie} existe déjà et contient peut-être des saisies : choisissez un autre nom, ou ajoutez "
+            "--ecraser pour le remplacer."
+        )
+
+
+def _meme_fichier(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+TYPE_MACROS = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
+"""Le type de contenu du classeur d'un .xlsm : Excel refuse un .xlsx qui le porte, et un .xlsm
+qui ne le porte pas."""
+
+
+def _verifier_macros(paquet: Paquet, cible: Path) -> None:
+    """Un classeur à macros ne s'écrit qu'en .xlsm, un classeur sans macros qu'en .xlsx : Excel
+    refuserait d'ouvrir l'un sous l'extension de l'autre. Lève ErreurUsage."""
+    if cible == fichier_reel(paquet.chemin):
+        return
+    types = paquet.xml("[Content_Types].xml")
+    macros = types is not None and any(
+        (e.get("ContentType") or "") == TYPE_MACROS for e in types.iter() if e.tag.endswith("}Override")
+    )
+    attendue = ".xlsm" if macros else ".xlsx"
+    if cible.suffix.lower() != attendue:
+        nature = "contient des macros (classeur .xlsm)" if macros else "n'a pas de macros"
+        raise ErreurUsage(
+            f"{paquet.chemin.name} {nature} : écrivez les résultats dans un fichier {attendue} "
+            f"(--sortie {cible.with_suffix(attendue).name}), sans quoi Excel refuserait de l'ouvrir."
+        )
 
 
 @contextmanager
 def reserver(source: Path, sortie: Path | None = None) -> Iterator[None]:
     """Réserve le classeur que le calcul écrira, de la lecture de la grille à l'écriture des
     résultats : un second coaching-xl sur le même fichier attend, puis relit la grille à jour.
-    Une grille absente n'est rien réservé : la lecture dira pourquoi."""
-    if not Path(source).is_file():
+    Une grille absente n'est rien réservé : la lecture dira pourquoi ; une sortie dans un dossier
+    qui n'existe pas encore est réservée au moment de l'écrire."""
+    cible = cible_des_resultats(source, sortie)
+    if not Path(source).is_file() or not cible.parent.is_dir():
         yield
         return
-    with verrou(cible_des_resultats(source, sortie)):
+    with verrou(cible):
         yield
 
 
-def ecrire_resultats(resultat: Resultat, sortie: Path | None = None, suivi: Suivi | None = None) -> Ecriture:
+def ecrire_resultats(
+    resultat: Resultat, sortie: Path | None = None, suivi: Suivi | None = None, ecraser: bool = False
+) -> Ecriture:
     """Ajoute (ou remplace) les feuilles Indicateurs, Services demandeurs et Anomalies — et
     Suivi des engagements avec ``suivi``, ou si un calcul précédent l'a écrite — dans le
-    classeur de la grille, ou dans ``sortie`` en laissant la grille intacte.
+    classeur de la grille, ou dans ``sortie`` en laissant la grille intacte (``ecraser`` : une
+    sortie existante peut être remplacée).
 
-    Lève ErreurEcriture si la cible est ouverte dans un tableur, en lecture seule, protégée ou
-    impossible à écrire ; l'original est alors inchangé."""
-    source = resultat.grille.chemin
+    Les feuilles greffées le sont sur le fichier tel qu'il a été lu ; si la grille a changé sur
+    le disque pendant le calcul (enregistrée depuis un tableur), rien n'est écrit. Lève
+    ErreurEcriture si la cible est ouverte dans un tableur, en lecture seule, protégée ou
+    impossible à écrire, ErreurUsage ou FichierExistant pour une sortie qui ne convient pas ;
+    l'original est alors inchangé."""
+    grille = resultat.grille
+    source = grille.chemin
     cible = cible_des_resultats(source, sortie)
     if source.suffix.lower() not in FORMATS_GREFFABLES:
         return _ecrire_voisin(resultat, cible, suivi)
+    verifier_sortie(source, sortie, ecraser)
     _verifier_cible(cible)
-    index = lire_index(source)
+    paquet = grille.paquet or inspecter(source)
+    _verifier_macros(paquet, cible)
+    index = lire_index(paquet)
+    index.confirmer(lambda feuille: _est_a_nous(grille, feuille.nom), exclues={grille.feuille})
     roles = feuilles.FEUILLES | (feuilles.SUIVI if suivi or "suivi" in index.marquees else {})
     noms = noms_des_feuilles(index, roles)
     trop = len(resultat.controle.anomalies) > feuilles.ANOMALIES_MAX
     csv_anomalies = cible.with_name(f"{cible.stem}_anomalies.csv") if trop else None
     greffon = feuilles.greffon(resultat, noms, csv_anomalies.name if csv_anomalies else None, suivi)
-    with ecriture_atomique(cible) as temporaire:
-        greffe = greffer(source, temporaire, greffon)
-        verifier(source, temporaire, greffe)
+    en_place = cible == fichier_reel(source)
+
+    def toujours_la_meme() -> None:
+        if en_place and not paquet.inchange():
+            raise ErreurEcriture(
+                f"{source} a changé pendant le calcul (enregistré depuis un tableur ?) : rien n'a été écrit. "
+                "Fermez-le dans le tableur, puis relancez coaching-xl compute."
+            )
+
+    with ecriture_atomique(cible, toujours_la_meme) as temporaire:
+        greffe = greffer(paquet, index, temporaire, greffon)
+        verifier(paquet, index, temporaire, greffe, grille.feuille)
         if csv_anomalies:
             ecrire_csv_anomalies(resultat, csv_anomalies)
     return Ecriture(source, cible, noms, False, csv_anomalies, resultat)
+
+
+def _est_a_nous(grille: Grille, nom: str) -> bool:
+    """Vrai si la feuille ``nom`` du classeur de la grille est une feuille de résultats (sa note
+    le dit), et non une feuille de l'utilisateur qui porterait une marque."""
+    if grille.classeur is None:
+        return False
+    try:
+        return feuilles.est_feuille_de_resultats(debut_de_feuille(grille.classeur, nom))
+    except GrilleIllisible:
+        return False
 
 
 def ecrire_csv_anomalies(resultat: Resultat, chemin: Path) -> None:

@@ -31,10 +31,25 @@ SUIVI = {"suivi": "Suivi des engagements"}
 """La feuille du suivi d'un contrat (--contrat), greffée en plus des trois autres."""
 ANOMALIES_MAX = 10_000
 """Au-delà, la feuille Anomalies renvoie à la liste complète en CSV, à côté de la grille."""
+SIGNATURE = "Feuille recalculée à chaque « coaching-xl compute »"
+"""Le début de la note (ligne 3) de chaque feuille de résultats : c'est à lui, et non à une
+marque que n'importe qui peut poser, qu'un nouveau calcul reconnaît la feuille à remplacer."""
 NOTE_RECALCUL = (
-    "Feuille recalculée à chaque « coaching-xl compute » : ne la modifiez pas, vos changements "
-    "seraient remplacés. Vos saisies restent dans la feuille {feuille}."
+    SIGNATURE + " : ne la modifiez pas, vos changements seraient remplacés. Vos saisies restent "
+    "dans la feuille {feuille}."
 )
+
+
+def est_feuille_de_resultats(lignes: list[list[object]]) -> bool:
+    """Vrai si les premières lignes d'une feuille (ses cellules, en texte) portent la note des
+    feuilles de résultats."""
+    return any(
+        isinstance(cellule, str) and cellule.startswith(SIGNATURE)
+        for ligne in lignes[:6]
+        for cellule in ligne[:2]
+    )
+
+
 COLONNE_GRAPHIQUES = "Q"
 """Les graphiques se placent à droite des tableaux."""
 
@@ -387,6 +402,6 @@ def greffon(
         ecrire_suivi(classeur.feuille(noms["suivi"]), resultat, suivi)
     return Greffon(
         {nom: role for role, nom in noms.items()},
-        styles_xml(),
+        styles_xml().encode("utf-8"),
         lambda correspondance: classeur.octets(correspondance, compresse=False),
     )

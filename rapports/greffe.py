@@ -1,16 +1,24 @@
 """La greffe : ajouter des feuilles (avec leurs dessins et graphiques) au paquet .xlsx/.xlsm d'un
 utilisateur sans jamais réécrire ce qu'il contient.
 
-Les feuilles à greffer viennent d'un petit classeur « greffon » (écrit par openpyxl). Dans le
-paquet de l'utilisateur, seules changent les parties d'index — ``[Content_Types].xml``,
+Les feuilles à greffer viennent d'un petit classeur « greffon » (écrit par ``rapports.xlsx``).
+Dans le paquet de l'utilisateur, seules changent les parties d'index — ``[Content_Types].xml``,
 ``xl/workbook.xml``, ``xl/_rels/workbook.xml.rels`` et ``xl/styles.xml`` (styles ajoutés à la
-fin, jamais renumérotés) — et elles sont modifiées comme du texte, sans être re-sérialisées :
-espaces de noms, extensions et ``mc:Ignorable`` restent tels quels. Toute autre partie est
-recopiée telle quelle, octets compressés compris.
+fin, jamais renumérotés). Elles sont modifiées en XML, espaces de noms compris (lxml) : chaque
+élément ajouté prend l'espace de noms du document (transitoire ou « strict ») et un préfixe
+déclaré là où il est ajouté ; commentaires, extensions, préfixes et ``mc:Ignorable`` restent
+ceux du document. Toute autre partie est recopiée telle quelle, octets compressés compris.
 
-Chaque feuille greffée porte un nom défini masqué ``_coachingxl_<rôle>``, propre à la feuille,
-qu'Excel conserve : à la greffe suivante, la feuille de même rôle est remplacée à sa place
-(même si l'utilisateur l'a déplacée ou renommée), au lieu d'être ajoutée une seconde fois.
+Chaque feuille greffée porte un nom défini masqué ``_coachingxl_<rôle>``, propre à la feuille :
+à la greffe suivante, la feuille de même rôle est remplacée à sa place (même déplacée ou
+renommée) au lieu d'être ajoutée une seconde fois — à condition que son contenu soit bien celui
+d'une feuille de résultats (voir ``Index.marquees``) : une marque ne suffit jamais.
+
+Avant que le fichier de l'utilisateur ne soit remplacé, ``verifier`` relit le paquet écrit :
+chaque partie écrite s'analyse (espaces de noms compris), relations et types de contenu se
+résolvent, les feuilles sont celles d'avant plus les nouvelles, la feuille de données désigne la
+même partie qu'avant, identique à l'octet, les styles existants sont intacts, et le lecteur
+(calamine) ouvre le classeur et ses nouvelles feuilles.
 """
 
 from __future__ import annotations
@@ -18,17 +26,17 @@ from __future__ import annotations
 import copy
 import io
 import posixpath
-import re
 import struct
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
-from xml.sax.saxutils import escape, quoteattr
+
+from lxml import etree
 
 from coaching_xl.erreurs import ErreurEcriture, GrilleIllisible
-from moteur.paquet import Paquet, abime, analyser_xml, inspecter
+from moteur.paquet import Paquet, abime, cause, inspecter
 
 MARQUE = "_coachingxl_"
 TYPES = "[Content_Types].xml"
@@ -36,9 +44,17 @@ CLASSEUR = "xl/workbook.xml"
 LIENS_CLASSEUR = "xl/_rels/workbook.xml.rels"
 STYLES = "xl/styles.xml"
 INDEX = (TYPES, CLASSEUR, LIENS_CLASSEUR, STYLES)
-R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-REL_FEUILLE = R + "/worksheet"
-TYPE_FEUILLE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+NS_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
+NS_LIENS = "http://schemas.openxmlformats.org/package/2006/relationships"
+NS_PRINCIPAL = {
+    "http://schemas.openxmlformats.org/spreadsheetml/2006/main": (
+        "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    ),
+    "http://purl.oclc.org/ooxml/spreadsheetml/main": "http://purl.oclc.org/ooxml/officeDocument/relationships",
+}
+"""Espace de noms de SpreadsheetML (transitoire, strict) → celui des relations (r:id) et la
+racine des types de relation du même jeu."""
+R_TRANSITOIRE = NS_PRINCIPAL["http://schemas.openxmlformats.org/spreadsheetml/2006/main"]
 MODELES = {
     "xl/worksheets/": "xl/worksheets/sheet{}.xml",
     "xl/drawings/": "xl/drawings/drawing{}.xml",
@@ -48,10 +64,56 @@ MODELES = {
 DATE_NOUVELLES = (1980, 1, 1, 0, 0, 0)
 """Date des parties ajoutées : fixe, pour que deux greffes identiques donnent le même paquet."""
 _BLOC = 1 << 20
+_ANALYSEUR = etree.XMLParser(
+    resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_blank_text=False
+)
 
-Lecteur = Callable[[str], str | None]
+Lecteur = Callable[[str], bytes | None]
 Liens = dict[str, tuple[str, str, bool]]
 """Id de relation → (type, partie cible, cible externe)."""
+
+
+class XmlRefuse(Exception):
+    """Une partie ne s'analyse pas (mal formée, ou avec une DTD)."""
+
+
+def analyser(contenu: bytes) -> etree._ElementTree:
+    """Une partie XML analysée par lxml (commentaires, préfixes et déclarations conservés), sans
+    DTD ni entités ni accès au réseau ; lève XmlRefuse sinon."""
+    try:
+        arbre = etree.parse(io.BytesIO(contenu), _ANALYSEUR)
+    except etree.XMLSyntaxError as e:
+        raise XmlRefuse(f"XML mal formé ({_francais(e)})") from None
+    if arbre.docinfo.internalDTD is not None or arbre.docinfo.doctype:
+        raise XmlRefuse("déclaration de DTD")
+    return arbre
+
+
+def _francais(e: etree.XMLSyntaxError) -> str:
+    ligne, colonne = e.position if e.position else (0, 0)
+    return f"ligne {ligne}, colonne {colonne}"
+
+
+def serialiser(arbre: etree._ElementTree) -> bytes:
+    """Le texte d'une partie modifiée : déclaration XML comme à l'origine (standalone compris),
+    le reste tel que lxml l'a lu."""
+    return etree.tostring(arbre, xml_declaration=True, encoding="UTF-8", standalone=arbre.docinfo.standalone)
+
+
+def _local(element: etree._Element) -> str:
+    return etree.QName(element).localname if isinstance(element.tag, str) else ""
+
+
+def _espace(element: etree._Element) -> str | None:
+    return etree.QName(element).namespace
+
+
+def _enfants(parent: etree._Element, nom: str) -> list[etree._Element]:
+    return [e for e in parent if _local(e) == nom]
+
+
+def _enfant(parent: etree._Element, nom: str) -> etree._Element | None:
+    return next(iter(_enfants(parent, nom)), None)
 
 
 @dataclass
@@ -66,14 +128,36 @@ class Feuille:
 
 @dataclass
 class Index:
-    """Les parties d'index d'un paquet, en texte, et ce qu'on en lit."""
+    """Les parties d'index d'un paquet, analysées, et ce qu'on en lit."""
 
-    textes: dict[str, str]
+    source: str
+    arbres: dict[str, etree._ElementTree]
     feuilles: list[Feuille]
-    rids: set[str]
+    liens: Liens
+    candidates: dict[str, list[Feuille]] = field(default_factory=dict)
+    """Rôle → feuilles qui portent la marque de ce rôle (une greffe précédente, ou n'importe qui :
+    une marque se copie) ; ``marquees`` ne garde que celles dont le contenu le confirme."""
     marquees: dict[str, Feuille] = field(default_factory=dict)
-    """Rôle → feuille greffée lors d'une greffe précédente."""
+    """Rôle → feuille de résultats d'une greffe précédente, à remplacer."""
     structure_verrouillee: bool = False
+
+    @property
+    def principal(self) -> str:
+        """L'espace de noms de SpreadsheetML du classeur (transitoire ou strict)."""
+        return _espace(self.arbres[CLASSEUR].getroot()) or next(iter(NS_PRINCIPAL))
+
+    def confirmer(self, est_a_nous: Callable[[Feuille], bool], exclues: set[str] = frozenset()) -> None:
+        """Retient, pour chaque rôle, la première feuille marquée que ``est_a_nous`` reconnaît
+        comme une feuille de résultats et qui n'est pas l'une des ``exclues`` (la feuille de
+        données) : une marque posée ailleurs n'est pas suivie."""
+        self.marquees = {}
+        for role, feuilles in self.candidates.items():
+            for feuille in feuilles:
+                if feuille.nom.casefold() in {n.casefold() for n in exclues}:
+                    continue
+                if feuille.partie and est_a_nous(feuille):
+                    self.marquees[role] = feuille
+                    break
 
 
 @dataclass
@@ -84,30 +168,11 @@ class Greffon:
 
     roles: dict[str, str]
     """Nom de feuille dans le greffon → rôle (« indicateurs »…)."""
-    styles: str
+    styles: bytes
     """Le styles.xml du greffon."""
     paquet: Callable[[dict[int, int]], bytes]
     """Correspondance (style du greffon → style du classeur cible) → le paquet du greffon, ses
     feuilles écrites avec les styles du classeur cible."""
-
-    @classmethod
-    def depuis_paquet(cls, contenu: bytes, roles: dict[str, str]) -> Greffon:
-        """Un greffon tout écrit (par openpyxl, par exemple), dont on renumérote les styles."""
-        with zipfile.ZipFile(io.BytesIO(contenu)) as neuf:
-            styles = neuf.read(STYLES).decode("utf-8")
-            feuilles = {f.partie for f in _index(_lecteur(neuf), "greffon").feuilles}
-
-        def paquet(correspondance: dict[int, int]) -> bytes:
-            sortie = io.BytesIO()
-            with zipfile.ZipFile(io.BytesIO(contenu)) as neuf, zipfile.ZipFile(sortie, "w") as copie:
-                for info in neuf.infolist():
-                    donnees = neuf.read(info)
-                    if info.filename in feuilles:
-                        donnees = _adapter_feuille(donnees.decode("utf-8"), correspondance).encode("utf-8")
-                    copie.writestr(info, donnees)
-            return sortie.getvalue()
-
-        return cls(roles, styles, paquet)
 
 
 def _cible(depuis: str, cible: str) -> str:
@@ -129,20 +194,13 @@ def _partie_de(rels: str) -> str:
     return posixpath.join(posixpath.dirname(dossier), nom.removesuffix(".rels"))
 
 
-def _recibler(rels: str, rid: str, cible: str) -> str:
-    """Les relations ``rels`` où la relation ``rid`` vise désormais la partie ``cible``."""
-
-    def recibler(element: re.Match) -> str:
-        if not re.search(rf'\bId="{re.escape(rid)}"', element[0]):
-            return element[0]
-        return re.sub(r'\bTarget="[^"]*"', f'Target="/{cible}"', element[0])
-
-    return re.sub(r"<(?:\w+:)?Relationship\b[^>]*>", recibler, rels)
+def _relations(arbre: etree._ElementTree) -> list[etree._Element]:
+    return [e for e in arbre.getroot() if _local(e) == "Relationship"]
 
 
-def _analyser_liens(texte: str, partie: str, source: str = "greffon") -> Liens:
+def _lire_liens(arbre: etree._ElementTree, partie: str) -> Liens:
     liens = {}
-    for element in analyser_xml(texte.encode("utf-8"), Path(source), _liens_de(partie)):
+    for element in _relations(arbre):
         externe = element.get("TargetMode") == "External"
         cible = element.get("Target", "")
         liens[element.get("Id")] = (
@@ -156,61 +214,53 @@ def _analyser_liens(texte: str, partie: str, source: str = "greffon") -> Liens:
 def _lecteur(paquet: zipfile.ZipFile) -> Lecteur:
     """Les parties d'un paquet que nous avons écrit (le greffon)."""
 
-    def lire(nom: str) -> str | None:
-        return paquet.read(nom).decode("utf-8") if nom in paquet.NameToInfo else None
+    def lire(nom: str) -> bytes | None:
+        return paquet.read(nom) if nom in paquet.NameToInfo else None
 
     return lire
 
 
-def _lecteur_borne(paquet: Paquet) -> Lecteur:
-    """Les parties du classeur de l'utilisateur : vérifiées et bornées (``moteur.paquet``)."""
-
-    def lire(nom: str) -> str | None:
-        contenu = paquet.lire(nom)
-        if contenu is None:
-            return None
-        try:
-            return contenu.decode("utf-8")
-        except UnicodeDecodeError:
-            raise GrilleIllisible(f"{paquet.chemin} : la partie {nom} n'est pas du texte UTF-8.") from None
-
-    return lire
+def _analyser_partie(lire: Lecteur, partie: str, source: str) -> etree._ElementTree | None:
+    contenu = lire(partie)
+    if contenu is None:
+        return None
+    try:
+        return analyser(contenu)
+    except XmlRefuse as e:
+        raise GrilleIllisible(abime(source, f"{partie} : {e}")) from None
 
 
-def lire_index(chemin: Path) -> Index:
-    """L'index du paquet ``chemin`` : feuilles, relations, feuilles déjà greffées. Lève
-    GrilleIllisible si ce n'est pas un classeur Office Open XML complet, ou s'il est abîmé ou
-    piégé."""
-    return _index(_lecteur_borne(inspecter(chemin)), str(chemin))
+def lire_index(paquet: Paquet) -> Index:
+    """L'index du paquet : feuilles, relations, feuilles marquées. Lève GrilleIllisible si ce
+    n'est pas un classeur Office Open XML complet, ou s'il est abîmé ou piégé."""
+    return _index(paquet.lire, str(paquet.chemin))
 
 
 def _index(lire: Lecteur, nom: str) -> Index:
-    textes = {partie: texte for partie in INDEX if (texte := lire(partie)) is not None}
-    manquantes = [p for p in (TYPES, CLASSEUR, LIENS_CLASSEUR) if p not in textes]
+    arbres = {partie: arbre for partie in INDEX if (arbre := _analyser_partie(lire, partie, nom)) is not None}
+    manquantes = [p for p in (TYPES, CLASSEUR, LIENS_CLASSEUR) if p not in arbres]
     if manquantes:
-        raise GrilleIllisible(f"{nom} : classeur incomplet (il manque {', '.join(manquantes)}).")
-    liens = _analyser_liens(textes[LIENS_CLASSEUR], CLASSEUR, nom)
-    classeur = analyser_xml(textes[CLASSEUR].encode("utf-8"), Path(nom), CLASSEUR)
-    for partie in (TYPES, STYLES):  # retouchés par des expressions régulières : bien formés d'abord
-        if partie in textes:
-            analyser_xml(textes[partie].encode("utf-8"), Path(nom), partie)
-    feuilles = [
-        Feuille(
-            e.get("name"),
-            position,
-            e.get(f"{{{R}}}id"),
-            liens.get(e.get(f"{{{R}}}id"), ("", "", False))[1],
+        raise GrilleIllisible(
+            f"{nom} : classeur incomplet (il manque {', '.join(manquantes)}) : ce n'est pas un classeur "
+            "Excel entier. Ouvrez-le dans Excel ou LibreOffice, qui savent souvent le réparer, et "
+            "réenregistrez-le au format .xlsx."
         )
-        for position, e in enumerate(e for e in classeur.iter() if e.tag.endswith("}sheet"))
-    ]
-    index = Index(textes, feuilles, set(liens))
-    for element in classeur.iter():
-        if element.tag.endswith("}definedName") and (element.get("name") or "").startswith(MARQUE):
-            position = element.get("localSheetId") or ""
-            if position.isdigit() and int(position) < len(feuilles):
-                index.marquees[element.get("name")[len(MARQUE) :]] = feuilles[int(position)]
-        elif element.tag.endswith("}workbookProtection"):
-            index.structure_verrouillee = element.get("lockStructure") in ("1", "true")
+    liens = _lire_liens(arbres[LIENS_CLASSEUR], CLASSEUR)
+    classeur = arbres[CLASSEUR].getroot()
+    feuilles = []
+    sheets = _enfant(classeur, "sheets")
+    for position, e in enumerate(_enfants(sheets, "sheet") if sheets is not None else []):
+        rid = next((v for k, v in e.attrib.items() if etree.QName(k).localname == "id" and "}" in k), "")
+        feuilles.append(Feuille(e.get("name", ""), position, rid, liens.get(rid, ("", "", False))[1]))
+    index = Index(nom, arbres, feuilles, liens)
+    noms = _enfant(classeur, "definedNames")
+    for element in _enfants(noms, "definedName") if noms is not None else []:
+        marque, position = element.get("name") or "", element.get("localSheetId") or ""
+        if marque.startswith(MARQUE) and position.isdigit() and int(position) < len(feuilles):
+            index.candidates.setdefault(marque[len(MARQUE) :], []).append(feuilles[int(position)])
+    index.structure_verrouillee = any(
+        p.get("lockStructure") in ("1", "true") for p in _enfants(classeur, "workbookProtection")
+    )
     return index
 
 
@@ -242,99 +292,106 @@ def choisir_noms(
 
 # --- Styles ---------------------------------------------------------------------------------
 
-_CONTENEURS = {
-    "numFmts": "numFmt",
-    "fonts": "font",
-    "fills": "fill",
-    "borders": "border",
-    "cellXfs": "xf",
-}
-_ORDRE_STYLES = ("numFmts", "fonts", "fills", "borders", "cellStyleXfs", "cellXfs")
+_CONTENEURS = {"numFmts": "numFmt", "fonts": "font", "fills": "fill", "borders": "border", "cellXfs": "xf"}
+_ORDRE_STYLES = (
+    "numFmts", "fonts", "fills", "borders", "cellStyleXfs", "cellXfs", "cellStyles", "dxfs", "tableStyles",
+    "colors", "extLst",
+)  # fmt: skip
+"""L'ordre des éléments de styleSheet (ECMA-376, CT_Stylesheet)."""
 
 
-def _conteneur(texte: str, nom: str) -> re.Match | None:
-    """Le conteneur ``nom`` d'un styles.xml : groupe 1 le préfixe, 2 les attributs, 4 le contenu."""
-    return re.search(rf"<((?:\w+:)?){nom}\b([^>]*?)(/>|>(.*?)</\1{nom}>)", texte, re.S)
+def cle_xml(element: etree._Element) -> tuple:
+    """Ce qui identifie un élément indépendamment de ses préfixes et de l'ordre de ses attributs :
+    deux styles de même clé sont le même style."""
+    attributs = tuple(sorted((etree.QName(k).localname, v) for k, v in element.attrib.items()))
+    enfants = tuple(cle_xml(e) for e in element if isinstance(e.tag, str))
+    return (_local(element), attributs, enfants, (element.text or "").strip())
 
 
-def _enfants(texte: str, nom: str) -> tuple[str, list[str]]:
-    """(préfixe, éléments du conteneur ``nom``) d'un styles.xml ; conteneur absent : aucun."""
-    trouve = _conteneur(texte, nom)
-    if trouve is None:
-        return "", []
-    prefixe, balise = trouve[1], _CONTENEURS[nom]
-    motif = rf"<{prefixe}{balise}\b[^>]*?/>|<{prefixe}{balise}\b[^>]*?>.*?</{prefixe}{balise}>"
-    return prefixe, re.findall(motif, trouve[4] or "", re.S)
+def _transposer(element: etree._Element, espace: str | None) -> etree._Element:
+    """Une copie de ``element`` dont les éléments passent dans l'espace de noms ``espace``."""
+    copie = etree.Element(etree.QName(espace, _local(element)) if espace else _local(element))
+    for k, v in element.attrib.items():
+        copie.set(k, v)
+    copie.text = element.text
+    for enfant in element:
+        if isinstance(enfant.tag, str):
+            sous = _transposer(enfant, espace)
+            sous.tail = enfant.tail
+            copie.append(sous)
+    return copie
 
 
-def _prefixer(xml: str, prefixe: str) -> str:
-    """Un fragment écrit sans préfixe, dans l'espace de noms préfixé du fichier cible."""
-    return re.sub(r"<(/?)(\w+)", lambda m: f"<{m[1]}{prefixe}{m[2]}", xml) if prefixe else xml
+def _conteneur(racine: etree._Element, nom: str) -> etree._Element:
+    """Le conteneur ``nom`` du styleSheet, créé à sa place s'il manque."""
+    existant = _enfant(racine, nom)
+    if existant is not None:
+        return existant
+    nouveau = etree.Element(etree.QName(_espace(racine), nom) if _espace(racine) else nom)
+    suivants = _ORDRE_STYLES[_ORDRE_STYLES.index(nom) + 1 :]
+    place = next((i for i, e in enumerate(racine) if _local(e) in suivants), len(racine))
+    racine.insert(place, nouveau)
+    return nouveau
 
 
-def _attribut(element: str, nom: str) -> str:
-    return re.search(rf'\b{nom}="([^"]*)"', element)[1]
+def fusionner_styles(cible: etree._ElementTree, greffon: etree._ElementTree) -> dict[int, int]:
+    """Complète les styles de ``cible`` (modifiés sur place) de ceux du greffon qui lui manquent
+    — ajoutés à la fin, rien n'est renuméroté — et rend la correspondance indice de style de
+    cellule du greffon → indice dans la cible. Un style déjà présent à l'identique est
+    réutilisé : une seconde greffe n'ajoute plus rien."""
+    racine, source = cible.getroot(), greffon.getroot()
+    espace = _espace(racine)
+    connus: dict[str, dict[tuple, int]] = {}
+    """Conteneur → clé de chacun de ses éléments → son indice (calculé une fois)."""
 
+    def ajouter(nom: str, element: etree._Element) -> int:
+        conteneur = _conteneur(racine, nom)
+        if nom not in connus:
+            connus[nom] = {}
+            for i, e in enumerate(_enfants(conteneur, _CONTENEURS[nom])):
+                connus[nom].setdefault(cle_xml(e), i)
+        cle = cle_xml(element)
+        if cle in connus[nom]:
+            return connus[nom][cle]
+        indice = len(_enfants(conteneur, _CONTENEURS[nom]))
+        conteneur.append(_transposer(element, espace))
+        conteneur.set("count", str(indice + 1))
+        connus[nom][cle] = indice
+        return indice
 
-def fusionner_styles(cible: str, greffon: str) -> tuple[str, dict[int, int]]:
-    """Les styles de ``cible`` complétés de ceux du greffon qui lui manquent (ajoutés à la fin,
-    rien n'est renuméroté), et la correspondance indice de style de cellule du greffon →
-    indice dans la cible. Un style déjà présent à l'identique est réutilisé : une seconde greffe
-    n'ajoute plus rien."""
-    prefixe = _enfants(cible, "fonts")[0]
-    existants = {nom: _enfants(cible, nom)[1] for nom in _CONTENEURS}
-    ajouts: dict[str, list[str]] = {nom: [] for nom in _CONTENEURS}
-
-    def indice(nom: str, element: str) -> int:
-        element = _prefixer(element, prefixe)
-        tous = existants[nom] + ajouts[nom]
-        if element in tous:
-            return tous.index(element)
-        ajouts[nom].append(element)
-        return len(tous)
-
-    formats = {_attribut(e, "formatCode"): _attribut(e, "numFmtId") for e in existants["numFmts"]}
-    prochain = max([163, *(int(v) for v in formats.values())]) + 1
+    formats_cible = _enfant(racine, "numFmts")
+    existants = _enfants(formats_cible, "numFmt") if formats_cible is not None else []
+    formats = {e.get("formatCode"): e.get("numFmtId") for e in existants}
+    prochain = max([163, *(int(v) for v in formats.values() if (v or "").isdigit())]) + 1
     formats_greffon = {}
-    for element in _enfants(greffon, "numFmts")[1]:
-        code = _attribut(element, "formatCode")
+    source_formats = _enfant(source, "numFmts")
+    for element in _enfants(source_formats, "numFmt") if source_formats is not None else []:
+        code = element.get("formatCode")
         if code not in formats:
+            nouveau = copy.deepcopy(element)
+            nouveau.set("numFmtId", str(prochain))
+            ajouter("numFmts", nouveau)
             formats[code] = str(prochain)
-            ajouts["numFmts"].append(
-                _prefixer(f'<numFmt numFmtId="{prochain}" formatCode="{code}"/>', prefixe)
-            )
             prochain += 1
-        formats_greffon[_attribut(element, "numFmtId")] = formats[code]
-    renvois = {
-        attribut: [indice(nom, e) for e in _enfants(greffon, nom)[1]]
-        for nom, attribut in (("fonts", "fontId"), ("fills", "fillId"), ("borders", "borderId"))
-    }
+        formats_greffon[element.get("numFmtId")] = formats[code]
+    renvois = {}
+    for nom, attribut in (("fonts", "fontId"), ("fills", "fillId"), ("borders", "borderId")):
+        conteneur = _enfant(source, nom)
+        elements = _enfants(conteneur, _CONTENEURS[nom]) if conteneur is not None else []
+        renvois[attribut] = [ajouter(nom, e) for e in elements]
     correspondance = {0: 0}
-    for i, xf in enumerate(_enfants(greffon, "cellXfs")[1][1:], start=1):
+    xfs = _enfant(source, "cellXfs")
+    for i, xf in enumerate(_enfants(xfs, "xf")[1:] if xfs is not None else [], start=1):
+        nouveau = copy.deepcopy(xf)
         for attribut, table in renvois.items():
-            xf = re.sub(rf'\b{attribut}="(\d+)"', lambda m, a=attribut, t=table: f'{a}="{t[int(m[1])]}"', xf)
-        xf = re.sub(r'\bnumFmtId="(\d+)"', lambda m: f'numFmtId="{formats_greffon.get(m[1], m[1])}"', xf)
-        correspondance[i] = indice("cellXfs", re.sub(r'\bxfId="\d+"', 'xfId="0"', xf))
-    for nom in _CONTENEURS:
-        if ajouts[nom]:
-            cible = _ajouter(cible, nom, prefixe, ajouts[nom], len(existants[nom]))
-    return cible, correspondance
-
-
-def _ajouter(texte: str, nom: str, prefixe: str, elements: list[str], avant: int) -> str:
-    """Ajoute des éléments à la fin d'un conteneur de styles (créé s'il manque) et met son compte
-    à jour."""
-    total = avant + len(elements)
-    trouve = _conteneur(texte, nom)
-    if trouve is None:
-        suivants = (_conteneur(texte, n) for n in _ORDRE_STYLES[_ORDRE_STYLES.index(nom) + 1 :])
-        place = next(m for m in suivants if m).start()
-        bloc = f'<{prefixe}{nom} count="{total}">{"".join(elements)}</{prefixe}{nom}>'
-        return texte[:place] + bloc + texte[place:]
-    attributs = re.sub(r'\s*count="\d*"', "", trouve[2])
-    contenu = (trouve[4] or "") + "".join(elements)
-    bloc = f'<{prefixe}{nom} count="{total}"{attributs}>{contenu}</{prefixe}{nom}>'
-    return texte[: trouve.start()] + bloc + texte[trouve.end() :]
+            if nouveau.get(attribut) is not None:
+                nouveau.set(attribut, str(table[int(nouveau.get(attribut))]))
+        format_ = nouveau.get("numFmtId")
+        if format_ is not None:
+            nouveau.set("numFmtId", formats_greffon.get(format_, format_))
+        nouveau.set("xfId", "0")
+        correspondance[i] = ajouter("cellXfs", nouveau)
+    return correspondance
 
 
 # --- Parties ----------------------------------------------------------------------------------
@@ -351,11 +408,11 @@ def _fermeture(lire: Lecteur, depart: str, source: str = "greffon") -> tuple[set
         if partie in vues:
             continue
         vues.add(partie)
-        texte = lire(_liens_de(partie))
-        if texte is None:
+        arbre = _analyser_partie(lire, _liens_de(partie), source)
+        if arbre is None:
             continue
         vues.add(_liens_de(partie))
-        liens_de[partie] = _analyser_liens(texte, partie, source)
+        liens_de[partie] = _lire_liens(arbre, partie)
         a_voir += [cible for _, cible, externe in liens_de[partie].values() if not externe]
     return vues, liens_de
 
@@ -371,20 +428,25 @@ def _premier_libre(occupes: set[str], modele: str) -> str:
 def _parties_retirees(paquet: Paquet, index: Index, roles: set[str]) -> set[str]:
     """Les parties des feuilles greffées la fois précédente (rôles regreffés), que plus rien
     d'autre n'atteint."""
-    lire, source = _lecteur_borne(paquet), str(paquet.chemin)
+    source = str(paquet.chemin)
     retirees: set[str] = set()
     for role, feuille in index.marquees.items():
         if role in roles:
-            retirees |= _fermeture(lire, feuille.partie, source)[0]
+            retirees |= _fermeture(paquet.lire, feuille.partie, source)[0]
     for rels in paquet.infos:
         if rels.endswith(".rels") and rels not in retirees and rels != LIENS_CLASSEUR:
-            for _, cible, externe in _analyser_liens(lire(rels) or "", _partie_de(rels), source).values():
+            arbre = _analyser_partie(paquet.lire, rels, source)
+            for _, cible, externe in (
+                _lire_liens(arbre, _partie_de(rels)) if arbre is not None else {}
+            ).values():
                 if not externe:
                     retirees.discard(cible)
-    return retirees
+    # Jamais une feuille que l'index du classeur désigne encore sans qu'on la remplace.
+    remplacees = {f.partie for role, f in index.marquees.items() if role in roles}
+    return retirees - ({f.partie for f in index.feuilles} - remplacees)
 
 
-def _parties_neuves(neuf: zipfile.ZipFile, occupees: set[str]) -> tuple[dict[str, str], dict[str, str]]:
+def _parties_neuves(neuf: zipfile.ZipFile, occupees: set[str]) -> tuple[dict[str, bytes], dict[str, str]]:
     """Les parties du greffon, renommées pour ne rien écraser (feuilles, dessins, graphiques et
     leurs relations) : (nouveau nom → contenu, nom de feuille → sa partie)."""
     lire = _lecteur(neuf)
@@ -403,129 +465,160 @@ def _parties_neuves(neuf: zipfile.ZipFile, occupees: set[str]) -> tuple[dict[str
     for ancien, nouveau in renommage.items():
         nouvelles[nouveau] = lire(ancien)
         if ancien in liens_de:
-            rels = lire(_liens_de(ancien))
-            for rid, (_, cible, externe) in liens_de[ancien].items():
+            arbre = analyser(lire(_liens_de(ancien)))
+            for element in _relations(arbre):
+                _, cible, externe = liens_de[ancien][element.get("Id")]
                 if not externe:
-                    rels = _recibler(rels, rid, renommage[cible])
-            nouvelles[_liens_de(nouveau)] = rels
+                    element.set("Target", "/" + renommage[cible])
+            nouvelles[_liens_de(nouveau)] = serialiser(arbre)
     return nouvelles, feuilles
 
 
-_STYLE_DE_CELLULE = re.compile(r'(<(?:c|row)\b[^>]*?\ss="|<col\b[^>]*?\sstyle=")(\d+)"')
+def _espace_liens(index: Index) -> str:
+    """La racine des types de relation du classeur (« …/relationships/ »), transitoire ou
+    stricte, lue sur ses relations de feuilles."""
+    for type_, _, _ in index.liens.values():
+        if type_.endswith("/worksheet"):
+            return type_[: -len("worksheet")]
+    return NS_PRINCIPAL.get(index.principal, R_TRANSITOIRE) + "/"
 
 
-def _adapter_feuille(xml: str, correspondance: dict[int, int]) -> str:
-    """Styles renumérotés vers ceux du classeur cible ; la feuille n'est pas sélectionnée (sinon
-    Excel ouvrirait le classeur avec plusieurs feuilles groupées)."""
-    xml = re.sub(r'\s+tabSelected="(?:1|true)"', "", xml)
-    return _STYLE_DE_CELLULE.sub(lambda m: f'{m[1]}{correspondance.get(int(m[2]), 0)}"', xml)
-
-
-def _relier(index: Index, greffon: Greffon, feuilles: dict[str, str]) -> tuple[str, str]:
-    """xl/workbook.xml et ses relations : chaque feuille regreffée pointe vers sa nouvelle
-    partie ; chaque feuille nouvelle est ajoutée à la fin, avec sa marque."""
-    liens, classeur = index.textes[LIENS_CLASSEUR], index.textes[CLASSEUR]
-    prefixe = m[1] if (m := re.search(r"<((?:\w+:)?)sheets\b", classeur)) else ""
-    r_prefixe = m[1] if (m := re.search(rf'xmlns:(\w+)="{re.escape(R)}"', classeur)) else "r"
-    rids = set(index.rids)
-    sheet_id = max([0, *(int(i) for i in re.findall(r'<(?:\w+:)?sheet\b[^>]*\bsheetId="(\d+)"', classeur))])
-    ajoutees, marques = [], []
+def _relier(index: Index, greffon: Greffon, feuilles: dict[str, str]) -> None:
+    """xl/workbook.xml et ses relations (modifiés sur place) : chaque feuille regreffée pointe
+    vers sa nouvelle partie ; chaque feuille nouvelle est ajoutée à la fin, avec sa marque."""
+    liens = index.arbres[LIENS_CLASSEUR].getroot()
+    classeur = index.arbres[CLASSEUR].getroot()
+    principal = index.principal
+    espace_r = NS_PRINCIPAL.get(principal, R_TRANSITOIRE)
+    type_feuille = _espace_liens(index) + "worksheet"
+    sheets = _enfant(classeur, "sheets")
+    if sheets is None:
+        raise GrilleIllisible(abime(index.source, "xl/workbook.xml sans feuilles"))
+    rids = set(index.liens)
+    identifiants = [
+        int(e.get("sheetId")) for e in _enfants(sheets, "sheet") if (e.get("sheetId") or "").isdigit()
+    ]
+    sheet_id = max([0, *identifiants])
+    position = len(index.feuilles)
     for nom, partie in feuilles.items():
         role = greffon.roles[nom]
-        rid = index.marquees[role].rid if role in index.marquees else _premier_libre(rids, "rId{}")
         if role in index.marquees:
-            liens = _recibler(liens, rid, partie)
+            rid = index.marquees[role].rid
+            for element in _relations(index.arbres[LIENS_CLASSEUR]):
+                if element.get("Id") == rid:
+                    element.set("Target", "/" + partie)
             continue
+        rid = _premier_libre(rids, "rId{}")
         rids.add(rid)
         sheet_id += 1
-        liens = liens.replace(
-            "</Relationships>",
-            f'<Relationship Id="{rid}" Type="{REL_FEUILLE}" Target="/{partie}"/></Relationships>',
+        etree.SubElement(
+            liens, etree.QName(_espace(liens) or NS_LIENS, "Relationship"),
+            {"Id": rid, "Type": type_feuille, "Target": "/" + partie},
+        )  # fmt: skip
+        prefixes = {espace: prefixe for prefixe, espace in sheets.nsmap.items()}
+        nouvelle = etree.SubElement(
+            sheets,
+            etree.QName(principal, "sheet"),
+            nsmap=None if espace_r in prefixes else {"r": espace_r},
         )
-        ajoutees.append(
-            _prefixer(f'<sheet name={quoteattr(nom)} sheetId="{sheet_id}" ', prefixe)
-            + f'{r_prefixe}:id="{rid}"/>'
-        )
-        reference = "'" + nom.replace("'", "''") + "'!$A$1"
-        position = len(index.feuilles) + len(marques)
-        marques.append(
-            _prefixer(
-                f'<definedName name="{MARQUE}{role}" localSheetId="{position}" hidden="1">'
-                f"{escape(reference)}</definedName>",
-                prefixe,
-            )
-        )
-    if ajoutees:
-        classeur = classeur.replace(f"</{prefixe}sheets>", "".join(ajoutees) + f"</{prefixe}sheets>", 1)
-        classeur = _ajouter_noms(classeur, prefixe, "".join(marques))
-    return classeur, liens
+        nouvelle.set("name", nom)
+        nouvelle.set("sheetId", str(sheet_id))
+        nouvelle.set(etree.QName(espace_r, "id"), rid)
+        marque = etree.SubElement(_noms_definis(classeur, principal), etree.QName(principal, "definedName"))
+        marque.set("name", MARQUE + role)
+        marque.set("localSheetId", str(position))
+        marque.set("hidden", "1")
+        marque.text = "'" + nom.replace("'", "''") + "'!$A$1"
+        position += 1
 
 
-def _ajouter_noms(classeur: str, prefixe: str, noms: str) -> str:
-    """Ajoute des noms définis, à la fin de definedNames (créé à sa place s'il manque)."""
-    if f"</{prefixe}definedNames>" in classeur:
-        return classeur.replace(f"</{prefixe}definedNames>", noms + f"</{prefixe}definedNames>", 1)
-    bloc = f"<{prefixe}definedNames>{noms}</{prefixe}definedNames>"
-    if vide := re.search(rf"<{prefixe}definedNames\b[^>]*/>", classeur):
-        return classeur[: vide.start()] + bloc + classeur[vide.end() :]
-    for precedent in ("externalReferences", "functionGroups", "sheets"):
-        if fin := re.search(rf"</{prefixe}{precedent}>", classeur):
-            return classeur[: fin.end()] + bloc + classeur[fin.end() :]
-    raise ValueError("xl/workbook.xml sans feuilles")
+def _noms_definis(classeur: etree._Element, principal: str) -> etree._Element:
+    """L'élément definedNames du classeur, créé à sa place (après sheets, functionGroups,
+    externalReferences) s'il manque."""
+    existant = _enfant(classeur, "definedNames")
+    if existant is not None:
+        return existant
+    precedents = ("sheets", "functionGroups", "externalReferences")
+    place = max(i for i, e in enumerate(classeur) if _local(e) in precedents) + 1
+    nouveau = etree.Element(etree.QName(principal, "definedNames"))
+    classeur.insert(place, nouveau)
+    return nouveau
 
 
-def _typer(types: str, types_greffon: str, retirees: set[str], nouvelles: dict[str, str]) -> str:
-    """[Content_Types].xml : les types des parties retirées s'en vont, ceux des nouvelles
-    viennent du greffon."""
-    for partie in sorted(retirees - set(nouvelles)):
-        types = re.sub(rf'<Override\b[^>]*\bPartName="/{re.escape(partie)}"[^>]*/>', "", types)
-    connus = dict(re.findall(r'PartName="/xl/(\w+)/[^"]*"\s+ContentType="([^"]+)"', types_greffon))
-    presentes = set(re.findall(r'PartName="/([^"]+)"', types))
-    ajouts = [
-        f'<Override PartName="/{partie}" ContentType="{connus[partie.split("/")[1]]}"/>'
-        for partie in nouvelles
-        if not partie.endswith(".rels") and partie not in presentes
-    ]
-    return types.replace("</Types>", "".join(ajouts) + "</Types>")
+def _typer(types: etree._ElementTree, types_greffon: etree._ElementTree, retirees: set[str],
+           nouvelles: dict[str, bytes]) -> None:  # fmt: skip
+    """[Content_Types].xml (modifié sur place) : les types des parties retirées s'en vont, ceux
+    des nouvelles viennent du greffon."""
+    racine = types.getroot()
+    for element in list(racine):
+        if _local(element) == "Override" and (element.get("PartName") or "").lstrip("/") in retirees - set(
+            nouvelles
+        ):
+            racine.remove(element)
+    connus = {
+        (e.get("PartName") or "").split("/")[2]: e.get("ContentType")
+        for e in types_greffon.getroot()
+        if _local(e) == "Override" and (e.get("PartName") or "").count("/") >= 3
+    }
+    presentes = {(e.get("PartName") or "").lstrip("/") for e in racine if _local(e) == "Override"}
+    for partie in nouvelles:
+        if not partie.endswith(".rels") and partie not in presentes:
+            etree.SubElement(
+                racine, etree.QName(_espace(racine) or NS_TYPES, "Override"),
+                {"PartName": "/" + partie, "ContentType": connus[partie.split("/")[1]]},
+            )  # fmt: skip
 
 
 @dataclass(frozen=True)
 class Greffe:
-    """Ce qu'une greffe a changé au paquet, hors index."""
+    """Ce qu'une greffe a changé au paquet : les parties ajoutées et retirées, et les feuilles
+    attendues dans le classeur écrit (nom → partie, dans l'ordre)."""
 
     greffees: frozenset[str]
     retirees: frozenset[str]
     """Les parties des feuilles greffées la fois précédente, que la greffe remplace."""
+    feuilles: tuple[tuple[str, str], ...] = ()
+    nouvelles_feuilles: tuple[str, ...] = ()
 
 
-def greffer(source: Path, sortie: Path, greffon: Greffon) -> Greffe:
-    """Écrit dans ``sortie`` (un autre fichier) le paquet ``source`` augmenté des feuilles du
-    greffon. Lève ErreurEcriture si la structure du classeur est protégée."""
-    paquet_source = inspecter(source)
-    index = _index(_lecteur_borne(paquet_source), str(source))
+def greffer(paquet: Paquet, index: Index, sortie: Path, greffon: Greffon) -> Greffe:
+    """Écrit dans ``sortie`` (un autre fichier) le paquet ``paquet`` augmenté des feuilles du
+    greffon (``index`` : son index, dont les feuilles marquées ont été confirmées). Lève
+    ErreurEcriture si la structure du classeur est protégée."""
+    source = paquet.chemin
     if index.structure_verrouillee:
         raise ErreurEcriture(
             f"{source} : la structure du classeur est protégée, on ne peut pas y ajouter de "
             "feuilles. Ôtez la protection (Révision > Protéger le classeur), puis relancez."
         )
-    if STYLES not in index.textes:
-        raise GrilleIllisible(f"{source} : classeur sans feuille de styles (xl/styles.xml).")
-    textes = dict(index.textes)
+    if STYLES not in index.arbres:
+        raise GrilleIllisible(
+            f"{source} : classeur sans feuille de styles (xl/styles.xml) : ouvrez-le dans Excel ou "
+            "LibreOffice et réenregistrez-le."
+        )
+    arbres = {partie: copy.deepcopy(arbre) for partie, arbre in index.arbres.items()}
+    travail = Index(index.source, arbres, index.feuilles, index.liens, index.candidates, index.marquees)
     try:
-        textes[STYLES], correspondance = fusionner_styles(textes[STYLES], greffon.styles)
-    except (TypeError, ValueError, IndexError, StopIteration):
-        # Bien formée (lire_index l'a vérifié), mais hors du schéma d'Office Open XML.
+        correspondance = fusionner_styles(arbres[STYLES], analyser(greffon.styles))
+    except (TypeError, ValueError, IndexError):
+        # Bien formée, mais hors du schéma d'Office Open XML.
         raise GrilleIllisible(abime(source, f"{STYLES} : feuille de styles non conforme")) from None
-    with (
-        zipfile.ZipFile(source) as paquet,
-        zipfile.ZipFile(io.BytesIO(greffon.paquet(correspondance))) as neuf,
-    ):
-        retirees = _parties_retirees(paquet_source, index, set(greffon.roles.values()))
-        nouvelles, feuilles = _parties_neuves(neuf, set(paquet.namelist()) - retirees)
-        textes[CLASSEUR], textes[LIENS_CLASSEUR] = _relier(index, greffon, feuilles)
-        textes[TYPES] = _typer(textes[TYPES], neuf.read(TYPES).decode("utf-8"), retirees, nouvelles)
-        _ecrire(source, sortie, paquet, textes, retirees, nouvelles)
-    return Greffe(frozenset(nouvelles), frozenset(retirees))
+    with zipfile.ZipFile(io.BytesIO(greffon.paquet(correspondance))) as neuf:
+        retirees = _parties_retirees(paquet, index, set(greffon.roles.values()))
+        nouvelles, feuilles = _parties_neuves(neuf, set(paquet.infos) - retirees)
+        _relier(travail, greffon, feuilles)
+        _typer(arbres[TYPES], analyser(neuf.read(TYPES)), retirees, nouvelles)
+    textes = {partie: serialiser(arbre) for partie, arbre in arbres.items()}
+    _ecrire(paquet, sortie, textes, retirees, nouvelles)
+    attendues = [(f.nom, f.partie) for f in index.feuilles]
+    roles = {greffon.roles[nom]: (nom, partie) for nom, partie in feuilles.items()}
+    for rang, (nom, _) in enumerate(attendues):
+        for role, feuille in index.marquees.items():
+            if feuille.nom == nom and role in roles:
+                attendues[rang] = (nom, roles[role][1])
+    nouvelles_feuilles = [nom for nom in feuilles if greffon.roles[nom] not in index.marquees]
+    attendues += [(nom, feuilles[nom]) for nom in nouvelles_feuilles]
+    return Greffe(frozenset(nouvelles), frozenset(retirees), tuple(attendues), tuple(feuilles))
 
 
 # --- Écriture ---------------------------------------------------------------------------------
@@ -542,12 +635,12 @@ def _zip64_local(extra: bytes) -> bool:
     return False
 
 
-def _copier_brut(source: BinaryIO, info: zipfile.ZipInfo, destination: BinaryIO) -> None:
+def _copier_brut(source: BinaryIO, chemin: Path, info: zipfile.ZipInfo, destination: BinaryIO) -> None:
     """Recopie une entrée telle quelle : en-tête local, données compressées, descripteur."""
     source.seek(info.header_offset)
     entete = source.read(30)
     if entete[:4] != b"PK\x03\x04":
-        raise GrilleIllisible(abime(Path(source.name), f"en-tête local absent pour {info.filename}"))
+        raise GrilleIllisible(abime(chemin, f"en-tête local absent pour {info.filename}"))
     longueur_nom, longueur_extra = struct.unpack("<HH", entete[26:30])
     nom_et_extra = source.read(longueur_nom + longueur_extra)
     destination.write(entete + nom_et_extra)
@@ -555,7 +648,7 @@ def _copier_brut(source: BinaryIO, info: zipfile.ZipInfo, destination: BinaryIO)
     while reste:
         bloc = source.read(min(_BLOC, reste))
         if not bloc:
-            raise GrilleIllisible(abime(Path(source.name), f"partie {info.filename} tronquée"))
+            raise GrilleIllisible(abime(chemin, f"partie {info.filename} tronquée"))
         destination.write(bloc)
         reste -= len(bloc)
     if info.flag_bits & 0x08:
@@ -564,25 +657,24 @@ def _copier_brut(source: BinaryIO, info: zipfile.ZipInfo, destination: BinaryIO)
         destination.write(signature + source.read(taille if signature == b"PK\x07\x08" else taille - 4))
 
 
-def _ecrire(source: Path, sortie: Path, paquet: zipfile.ZipFile, textes, retirees, nouvelles) -> None:
+def _ecrire(paquet: Paquet, sortie: Path, textes: dict[str, bytes], retirees: set[str],
+            nouvelles: dict[str, bytes]) -> None:  # fmt: skip
     """Le paquet de sortie : entrées de la source dans leur ordre (recopiées brutes, ou index
     réécrit à sa place), puis les parties greffées."""
-    with (
-        open(source, "rb") as brut,
-        zipfile.ZipFile(sortie, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as cible,
-    ):
-        for info in paquet.infolist():
+    brut = paquet.flux()
+    with zipfile.ZipFile(sortie, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as cible:
+        for info in paquet.archive().infolist():
             if info.filename in retirees:
                 continue
-            if info.filename in INDEX:
+            if info.filename in textes:
                 entree = zipfile.ZipInfo(info.filename, date_time=info.date_time)
                 entree.compress_type = zipfile.ZIP_DEFLATED
                 entree.external_attr = info.external_attr
-                cible.writestr(entree, textes[info.filename].encode("utf-8"))
+                cible.writestr(entree, textes[info.filename])
                 continue
             copie = copy.copy(info)
             copie.header_offset = cible.fp.tell()
-            _copier_brut(brut, info, cible.fp)
+            _copier_brut(brut, paquet.chemin, info, cible.fp)
             # zipfile n'offre pas de copie brute : on tient à jour ce qu'il écrira au répertoire.
             cible.filelist.append(copie)
             cible.NameToInfo[copie.filename] = copie
@@ -591,31 +683,125 @@ def _ecrire(source: Path, sortie: Path, paquet: zipfile.ZipFile, textes, retiree
         for nom, contenu in nouvelles.items():
             entree = zipfile.ZipInfo(nom, date_time=DATE_NOUVELLES)
             entree.compress_type = zipfile.ZIP_DEFLATED
-            cible.writestr(entree, contenu.encode("utf-8"))
+            cible.writestr(entree, contenu)
 
 
-def verifier(source: Path, sortie: Path, greffe: Greffe) -> None:
-    """Relit ``sortie`` : chaque partie de ``source``, hors index et hors parties remplacées,
-    y est octet pour octet (données compressées comprises) ; l'index et les parties greffées se
-    décompressent sans erreur de contrôle. Lève ErreurEcriture sinon."""
+# --- Vérification -------------------------------------------------------------------------------
+
+
+class Invalide(Exception):
+    """Le paquet écrit n'est pas celui qu'il doit être (la raison, en français)."""
+
+
+def verifier(paquet: Paquet, index: Index, sortie: Path, greffe: Greffe, feuille_donnees: str | None) -> None:
+    """Relit ``sortie`` avant qu'il ne remplace quoi que ce soit. Lève ErreurEcriture, qui dit
+    que rien n'a été modifié, si l'un de ces contrôles échoue :
+
+    - le paquet passe l'inspection de toute lecture (limites, DTD, parties complètes) ;
+    - chaque partie de l'original hors index et hors parties remplacées y est, octet pour
+      octet, données compressées comprises ;
+    - chaque partie écrite s'analyse en XML, espaces de noms compris (ce qu'Excel et
+      LibreOffice exigent : un préfixe non déclaré les fait refuser le fichier) ;
+    - chaque relation écrite vise une partie présente, chaque partie ajoutée a son type de
+      contenu et aucun type ne désigne une partie retirée ;
+    - les feuilles sont celles de l'original, dans l'ordre, suivies des nouvelles ; la feuille
+      de données désigne la même partie qu'avant (donc les mêmes lignes : sa partie, ses chaînes
+      partagées et ses styles existants sont inchangés), et la date de base (1900/1904) aussi ;
+    - le lecteur (calamine) ouvre le classeur, y voit ces feuilles et lit chaque feuille ajoutée.
+    """
     try:
-        with (
-            zipfile.ZipFile(source) as avant,
-            zipfile.ZipFile(sortie) as apres,
-            open(source, "rb") as fa,
-            open(sortie, "rb") as fb,
-        ):
-            for info in avant.infolist():
-                if info.filename in INDEX or info.filename in greffe.retirees:
-                    continue
-                copie = apres.NameToInfo.get(info.filename)
-                if copie is None or not _memes_octets(fa, info, fb, copie):
-                    raise ErreurEcriture(f"vérification : la partie {info.filename} a changé")
-            for nom in (*INDEX, *greffe.greffees):
-                if nom in apres.NameToInfo:
-                    apres.read(nom)
-    except (zipfile.BadZipFile, OSError) as e:
-        raise ErreurEcriture(f"vérification du fichier écrit impossible ({e})") from None
+        _verifier(paquet, index, sortie, greffe, feuille_donnees)
+    except (Invalide, XmlRefuse) as e:
+        raison = str(e)
+    except GrilleIllisible:
+        raison = "il ne se relit pas"
+    except (zipfile.BadZipFile, OSError, EOFError) as e:
+        raison = cause(e)
+    else:
+        return
+    raise ErreurEcriture(
+        f"Le classeur que coaching-xl vient d'écrire pour {paquet.chemin} ne passe pas sa vérification "
+        f"({raison}) : {paquet.chemin.name} n'a pas été modifié. Relancez avec « coaching-xl --debug » "
+        "et transmettez le message à l'équipe coaching-xl."
+    )
+
+
+def _verifier(
+    paquet: Paquet, index: Index, sortie: Path, greffe: Greffe, feuille_donnees: str | None
+) -> None:
+    import fastexcel
+
+    ecrit = inspecter(sortie)
+    ecrit.verifier(*greffe.greffees)
+    avant, apres = paquet.archive(), ecrit.archive()
+    fa, fb = paquet.flux(), ecrit.flux()
+    for info in avant.infolist():
+        if info.filename in INDEX or info.filename in greffe.retirees:
+            continue
+        copie = apres.NameToInfo.get(info.filename)
+        if copie is None or not _memes_octets(fa, info, fb, copie):
+            raise Invalide(f"la partie {info.filename} a changé")
+    arbres = {}
+    for nom in (*INDEX, *greffe.greffees):
+        if nom in apres.NameToInfo and nom.endswith((".xml", ".rels")):
+            arbres[nom] = analyser(apres.read(nom))
+    presentes = set(apres.NameToInfo)
+    for rels in [LIENS_CLASSEUR, *(n for n in greffe.greffees if n.endswith(".rels"))]:
+        for _, cible, externe in _lire_liens(arbres[rels], _partie_de(rels)).values():
+            if not externe and cible not in presentes:
+                raise Invalide(f"la relation de {rels} vers {cible} ne mène à aucune partie")
+    types = arbres[TYPES].getroot()
+    surcharges = {(e.get("PartName") or "").lstrip("/") for e in types if _local(e) == "Override"}
+    extensions = {(e.get("Extension") or "").lower() for e in types if _local(e) == "Default"}
+    for partie in greffe.greffees:
+        if partie not in surcharges and partie.rsplit(".", 1)[-1].lower() not in extensions:
+            raise Invalide(f"la partie {partie} n'a pas de type de contenu")
+    if surcharges & (set(greffe.retirees) - set(greffe.greffees)):
+        raise Invalide("un type de contenu désigne une partie retirée")
+    nouvel_index = _index(lambda nom: apres.read(nom) if nom in presentes else None, str(sortie))
+    feuilles = tuple((f.nom, f.partie) for f in nouvel_index.feuilles)
+    if feuilles != greffe.feuilles:
+        raise Invalide("les feuilles du classeur écrit ne sont pas celles attendues")
+    if feuille_donnees is not None:
+        avant_donnees = next((f.partie for f in index.feuilles if f.nom == feuille_donnees), None)
+        apres_donnees = next((p for n, p in feuilles if n == feuille_donnees), None)
+        if avant_donnees is None or apres_donnees != avant_donnees or avant_donnees in greffe.retirees:
+            raise Invalide(f"la feuille de données {feuille_donnees} ne désigne plus ses lignes")
+    _styles_intacts(index.arbres.get(STYLES), arbres.get(STYLES))
+    if _date1904(index.arbres[CLASSEUR]) != _date1904(arbres[CLASSEUR]):
+        raise Invalide("la date de base du classeur (1900 ou 1904) a changé")
+    try:
+        lecteur = fastexcel.read_excel(ecrit.octets)
+        noms = lecteur.sheet_names
+        if noms != [nom for nom, _ in feuilles]:
+            raise Invalide("le lecteur ne voit pas les feuilles attendues")
+        for nom in greffe.nouvelles_feuilles:
+            lecteur.load_sheet(nom, header_row=None, n_rows=1, dtypes="string")
+    except Invalide:
+        raise
+    except Exception as e:
+        raise Invalide(f"le lecteur ne l'ouvre pas ({type(e).__name__})") from None
+
+
+def _styles_intacts(avant: etree._ElementTree | None, apres: etree._ElementTree | None) -> None:
+    """Chaque style existant (formats, polices, remplissages, bordures, styles de cellule et
+    différentiels) est encore à son indice, identique : les cellules de l'utilisateur gardent
+    leur apparence et leurs dates."""
+    if avant is None:
+        return
+    if apres is None:
+        raise Invalide("la feuille de styles a disparu")
+    for nom in ("numFmts", "fonts", "fills", "borders", "cellStyleXfs", "cellXfs", "cellStyles", "dxfs"):
+        a, b = _enfant(avant.getroot(), nom), _enfant(apres.getroot(), nom)
+        anciens = [cle_xml(e) for e in a if isinstance(e.tag, str)] if a is not None else []
+        nouveaux = [cle_xml(e) for e in b if isinstance(e.tag, str)] if b is not None else []
+        if nouveaux[: len(anciens)] != anciens:
+            raise Invalide(f"les styles existants ({nom}) ont changé")
+
+
+def _date1904(arbre: etree._ElementTree) -> bool:
+    proprietes = _enfant(arbre.getroot(), "workbookPr")
+    return proprietes is not None and (proprietes.get("date1904") or "0").lower() in ("1", "true")
 
 
 def _memes_octets(fa: BinaryIO, a: zipfile.ZipInfo, fb: BinaryIO, b: zipfile.ZipInfo) -> bool:

@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from coaching_xl.erreurs import ErreurParametre
+from coaching_xl.fichiers import lire_texte, position_toml
 
 
 @dataclass(frozen=True)
@@ -103,12 +104,14 @@ def lire_calendrier(chemin: Path) -> Calendrier:
     Lève ErreurParametre, avec un message qui nomme le fichier et le jalon fautif, si le fichier
     est illisible, ne compte pas les ``JALONS`` jalons du dispositif, ou si un code se répète ou
     une date recule."""
+    texte = lire_texte(chemin, "le fichier de calendrier, calendrier.toml")
     try:
-        contenu = tomllib.loads(Path(chemin).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ErreurParametre(f"Fichier de calendrier introuvable : {chemin}.") from None
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
-        raise ErreurParametre(f"Le calendrier {chemin} est illisible : {e}. {_EXEMPLE}") from None
+        contenu = tomllib.loads(texte)
+    except tomllib.TOMLDecodeError as e:
+        raise ErreurParametre(
+            f"Le calendrier {chemin} est illisible : ce n'est pas un TOML valide ({position_toml(e)}). "
+            f"{_EXEMPLE}"
+        ) from None
     tables = contenu.get("jalon")
     nombre = len(tables) if isinstance(tables, list) else 0
     if nombre != JALONS:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from pathlib import Path
 
+from coaching_xl.erreurs import ErreurUsage
+from coaching_xl.fichiers import ecriture_atomique
 from recueil.annexes import ANNEXES
-from recueil.classeur import enregistrer, verifier_cible
+from recueil.classeur import verifier_cible
 from recueil.grille import NOM_FICHIER, OptionsGrille, construire_grille
 
 
@@ -16,11 +19,19 @@ def generer(
     chemins écrits, la grille en premier.
 
     Rien n'est écrit si l'un des fichiers existe déjà et que ``ecraser`` est faux
-    (FichierExistant) ; chaque fichier est écrit d'un bloc (ErreurEcriture sinon)."""
+    (FichierExistant) ; une écriture qui échoue n'en laisse aucun (ErreurEcriture)."""
+    if Path(dossier).exists() and not Path(dossier).is_dir():
+        raise ErreurUsage(f"-o {dossier} est un fichier : indiquez le dossier où écrire la grille.")
     fabriques = {NOM_FICHIER: construire_grille}
     if annexes:
         fabriques |= ANNEXES
     chemins = {nom: Path(dossier) / nom for nom in fabriques}
     for chemin in chemins.values():
         verifier_cible(chemin, ecraser)
-    return [enregistrer(fabrique(options), chemins[nom]) for nom, fabrique in fabriques.items()]
+    # Tous les fichiers s'écrivent d'abord à côté ; ils ne prennent leur place qu'une fois tous
+    # écrits : une panne n'en laisse aucun (ni le dossier créé pour eux).
+    with ExitStack() as pile:
+        temporaires = {nom: pile.enter_context(ecriture_atomique(chemin)) for nom, chemin in chemins.items()}
+        for nom, fabrique in fabriques.items():
+            fabrique(options).save(temporaires[nom])
+    return list(chemins.values())

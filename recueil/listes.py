@@ -11,7 +11,8 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from coaching_xl.erreurs import ErreurListes
+from coaching_xl.erreurs import ErreurListes, ErreurParametre
+from coaching_xl.fichiers import lire_texte, position_toml
 from recueil.schema import LIBELLE_MAX, LISTES, Liste, normaliser
 
 Listes = dict[str, tuple[str, ...]]
@@ -31,16 +32,14 @@ def lire_listes(chemin: Path) -> Listes:
     trop long ou en double, ou plus de libellés que la grille n'a d'emplacements.
     """
     try:
-        contenu = tomllib.loads(Path(chemin).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ErreurListes(f"Fichier de listes introuvable : {chemin}.") from None
-    except (OSError, UnicodeDecodeError) as e:
-        raise ErreurListes(
-            f"Le fichier de listes {chemin} est illisible ({e}). Enregistrez-le en texte UTF-8."
-        ) from None
+        texte = lire_texte(chemin, "le fichier de listes, listes.toml")
+    except ErreurParametre as e:
+        raise ErreurListes(str(e)) from None
+    try:
+        contenu = tomllib.loads(texte)
     except tomllib.TOMLDecodeError as e:
         raise ErreurListes(
-            f"Le fichier de listes {chemin} n'est pas un TOML valide : {e}. "
+            f"Le fichier de listes {chemin} n'est pas un TOML valide ({position_toml(e)}). "
             'Exemple attendu : modalites = ["Scanner", "IRM"]'
         ) from None
 

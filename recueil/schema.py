@@ -507,5 +507,8 @@ ANOMALIES: dict[str, CodeAnomalie] = {
         CodeAnomalie("delai-rdv-nul-programme", AVERTISSEMENT, "Délai d'obtention nul sur un programmé"),
         CodeAnomalie("delai-cr-non-honore", AVERTISSEMENT, "Délai de compte-rendu sur un non-honoré"),
         CodeAnomalie("delai-atypique", INFO, "Délai atypique"),
+        CodeAnomalie("formule-sans-valeur", ERREUR, "Formule sans valeur enregistrée"),
+        CodeAnomalie("valeur-erreur", ERREUR, "Cellule en erreur (#REF!, #N/A…)"),
+        CodeAnomalie("ligne-total-tableau", INFO, "Ligne de total d'un tableau Excel"),
     )
 }

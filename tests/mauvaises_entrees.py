@@ -391,7 +391,244 @@ def _extension(dossier: Path) -> Path:
     return chemin
 
 
+# Ce que des tableurs, des programmes ou des mains font aux classeurs (issue 14) ---------------
+
+NS_R = b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+CLASSEUR_XML = "xl/workbook.xml"
+STYLES_XML = "xl/styles.xml"
+
+
+def _r_sur_chaque_feuille(dossier: Path) -> Path:
+    """xl/workbook.xml tel qu'openpyxl l'écrit quand lxml est installé : l'espace de noms des
+    relations déclaré sur chaque <sheet>, et non sur la racine."""
+
+    def changer(xml: bytes) -> bytes:
+        xml = xml.replace(b" " + NS_R, b"")
+        return re.sub(rb"<sheet ", b"<sheet " + NS_R + b" ", xml)
+
+    return changer_partie(grille(dossier), CLASSEUR_XML, changer)
+
+
+def _noms_definis(xml: bytes, noms: bytes) -> bytes:
+    if b"</definedNames>" in xml:
+        return xml.replace(b"</definedNames>", noms + b"</definedNames>", 1)
+    return xml.replace(b"</sheets>", b"</sheets><definedNames>" + noms + b"</definedNames>", 1)
+
+
+def _marque_sur_recueil(dossier: Path) -> Path:
+    """Une marque de feuille de résultats posée sur la feuille de données (copiée d'un autre
+    classeur, ou hostile)."""
+    marque = b'<definedName name="_coachingxl_anomalies" localSheetId="0" hidden="1">\'Recueil\'!$A$1</definedName>'
+    return changer_partie(grille(dossier), CLASSEUR_XML, lambda xml: _noms_definis(xml, marque))
+
+
+def _commentaire_sheets(dossier: Path) -> Path:
+    """Un commentaire qui contient « </sheets> » avant la liste des feuilles."""
+    return changer_partie(
+        grille(dossier), CLASSEUR_XML,
+        lambda xml: re.sub(rb"(<workbook\b[^>]*>)", rb"\1<!-- ancienne liste : </sheets> -->", xml, count=1),
+    )  # fmt: skip
+
+
+def _remplacer_cellules(
+    xml: bytes, ligne: int, fabrique: Callable[[str], bytes], colonnes: str = "ABCDEF"
+) -> bytes:
+    for lettre in colonnes:
+        ref = f"{lettre}{ligne}".encode()
+        nouvelle = fabrique(f"{lettre}{ligne}")
+        xml, n = re.subn(rb'<c r="' + ref + rb'"[^>]*?(?:/>|>.*?</c>)', nouvelle, xml, count=1)
+        if not n:  # cellule vide dans la grille : on l'ajoute à la fin de sa ligne
+            xml = re.sub(rb'(<row r="' + str(ligne).encode() + rb'"[^>]*>.*?)</row>', rb"\1" + nouvelle + b"</row>",
+                         xml, count=1, flags=re.S)  # fmt: skip
+    return xml
+
+
+def _formules_sans_valeur(dossier: Path) -> Path:
+    """Une ligne de formules jamais calculées (écrites par un programme, pas par un tableur)."""
+    return changer_partie(
+        grille(dossier), FEUILLE,
+        lambda xml: _remplacer_cellules(xml, 8, lambda ref: f'<c r="{ref}"><f>{ref[0]}7</f></c>'.encode()),
+    )  # fmt: skip
+
+
+def _erreurs_de_cellule(dossier: Path) -> Path:
+    """Trois lignes entièrement « #REF! » (références perdues) et un « #N/A »."""
+
+    def changer(xml: bytes) -> bytes:
+        for ligne in (6, 7, 8):
+            xml = _remplacer_cellules(xml, ligne, lambda ref: f'<c r="{ref}" t="e"><v>#REF!</v></c>'.encode())
+        return _remplacer_cellules(
+            xml, 9, lambda ref: f'<c r="{ref}" t="e"><f>VLOOKUP(1,Z1:Z2,2,0)</f><v>#N/A</v></c>'.encode(), "B"
+        )
+
+    return changer_partie(grille(dossier), FEUILLE, changer)
+
+
+def _ligne_de_total(dossier: Path) -> Path:
+    """Les données mises en tableau Excel (Insertion > Tableau) avec sa ligne de total."""
+    from openpyxl.worksheet.table import Table
+
+    wb = classeur(
+        [*jeux.LIGNES[:10], ("Total", None, None, "=SUBTOTAL(103,D5:D14)", "=SUBTOTAL(101,E5:E14)", None)]
+    )
+    wb.active.add_table(Table(displayName="Rendez_vous", ref="A4:F15", totalsRowCount=1))
+    return _sauver(dossier, wb)
+
+
+def _deux_feuilles_recueil(dossier: Path) -> Path:
+    """Deux <sheet name="Recueil"> : le lecteur lirait la première, une vérification la seconde."""
+
+    def changer(xml: bytes) -> bytes:
+        feuilles = re.findall(rb"<sheet\b[^>]*/>", xml)
+        doublon = re.sub(rb'name="[^"]*"', b'name="Recueil"', feuilles[1], count=1)
+        return xml.replace(feuilles[1], doublon, 1)
+
+    return changer_partie(grille(dossier), CLASSEUR_XML, changer)
+
+
+def _dtd_apres_commentaire(partie: str) -> Callable[[Path], Path]:
+    def fabriquer(dossier: Path) -> Path:
+        def changer(xml: bytes) -> bytes:
+            corps = re.sub(rb"^<\?xml[^>]*\?>\s*", b"", xml)
+            return b"<!-- " + b"x" * 5000 + b" -->\n" + BILLION_LAUGHS.encode().split(b"\n", 1)[1] + corps
+
+        return changer_partie(grille(dossier), partie, changer)
+
+    return fabriquer
+
+
+def _commentaire_final(dossier: Path) -> Path:
+    chemin = changer_partie(grille(dossier), FEUILLE, lambda xml: xml + b"\n<!-- fin de la feuille -->\n")
+    return changer_partie(chemin, CLASSEUR_XML, lambda xml: xml + b"<!-- enregistre par un outil -->")
+
+
+def _styles_apostrophes(dossier: Path) -> Path:
+    """styles.xml aux attributs entre apostrophes (ce que permet XML, et que d'autres outils écrivent)."""
+    return changer_partie(
+        grille(dossier), STYLES_XML, lambda xml: re.sub(rb'(\s[\w:]+)="([^"]*)"', rb"\1='\2'", xml)
+    )
+
+
+def _zip_de_mac(dossier: Path) -> Path:
+    """L'archive refaite par « Compresser » sur un Mac : des fichiers __MACOSX/._* (AppleDouble)."""
+    chemin = grille(dossier)
+    double = b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        " + bytes(64)
+    contenus = parties(chemin) | {"__MACOSX/._grille.xlsx": double, "__MACOSX/xl/._workbook.xml": double}
+    return reecrire(chemin, contenus)
+
+
+DATES_ISO = ("2010-10-06T08:30:00Z", "2010-10-06T08:30:00+02:00", "2010-10-06 08:30:00.250-05:00")
+
+
+def _dates_iso_fuseau(dossier: Path) -> Path:
+    return grille(dossier, [(d, "Scanner", "Externe", H, 3, 1) for d in DATES_ISO])
+
+
+def _date_geante(dossier: Path) -> Path:
+    """Une cellule date (format date) qui contient 1E+308 : le lecteur la rend vide."""
+    chemin = grille(dossier, [(J, "Scanner", "Externe", H, 3, 1), (J, "IRM", "Externe", H, 3, 1)])
+    return changer_partie(
+        chemin,
+        FEUILLE,
+        lambda xml: re.sub(rb'(<c r="A5"[^>]*><v>)\d+(</v>)', rb"\g<1>1E+308\2", xml, count=1),
+    )
+
+
+def _delais_exotiques(dossier: Path) -> Path:
+    """« 1_0 » et « ٣ » (trois, en chiffres arabes-indiens) : float() les accepterait."""
+    return grille(dossier, [(J, "Scanner", "Externe", H, "1_0", 1), (J, "IRM", "Externe", H, "\u0663", 1)])
+
+
+STRICT = {
+    b"http://schemas.openxmlformats.org/spreadsheetml/2006/main": b"http://purl.oclc.org/ooxml/spreadsheetml/main",
+    b"http://schemas.openxmlformats.org/officeDocument/2006/relationships": (
+        b"http://purl.oclc.org/ooxml/officeDocument/relationships"
+    ),
+    b"http://schemas.openxmlformats.org/drawingml/2006/main": b"http://purl.oclc.org/ooxml/drawingml/main",
+    b"http://schemas.openxmlformats.org/drawingml/2006/chart": b"http://purl.oclc.org/ooxml/drawingml/chart",
+    b"http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing": (
+        b"http://purl.oclc.org/ooxml/drawingml/spreadsheetDrawing"
+    ),
+}
+
+
+def _open_xml_strict(dossier: Path) -> Path:
+    """Un classeur « Open XML strict » (Excel : Enregistrer sous > Feuille de calcul Open XML
+    stricte) : mêmes parties, autres espaces de noms."""
+    chemin = grille(dossier)
+    contenus = {}
+    for nom, contenu in parties(chemin).items():
+        if nom.endswith((".xml", ".rels")):
+            for transitoire, strict in STRICT.items():
+                contenu = contenu.replace(transitoire, strict)
+        if nom == CLASSEUR_XML:
+            contenu = re.sub(rb"(<workbook\b)", rb'\1 conformance="strict"', contenu, count=1)
+        contenus[nom] = contenu
+    return reecrire(chemin, contenus)
+
+
+def _sans_types_de_contenu(dossier: Path) -> Path:
+    chemin = grille(dossier)
+    contenus = parties(chemin)
+    del contenus["[Content_Types].xml"]
+    return reecrire(chemin, contenus)
+
+
+def _donnees_corrompues(dossier: Path) -> Path:
+    """Des octets abîmés au milieu des données compressées de la feuille (un transfert raté)."""
+    chemin = grille(dossier, jeux.LIGNES * 20)
+    octets = bytearray(chemin.read_bytes())
+    with zipfile.ZipFile(chemin) as archive:
+        info = archive.getinfo(FEUILLE)
+    debut = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    for i in range(debut + info.compress_size // 3, debut + info.compress_size // 3 + 64):
+        octets[i] ^= 0x5A
+    chemin.write_bytes(bytes(octets))
+    return chemin
+
+
 # Ce qu'il faut vérifier de plus -------------------------------------------------------------
+
+
+def _feuilles(chemin: Path) -> list[str]:
+    import fastexcel
+
+    return fastexcel.read_excel(str(chemin)).sheet_names
+
+
+def _resultats_visibles_et_relisibles(chemin: Path) -> None:
+    """Les trois feuilles de résultats sont là, après les feuilles d'origine ; chaque partie
+    d'index s'analyse en XML, espaces de noms compris ; la grille se relit (check)."""
+    from click.testing import CliRunner
+    from lxml import etree
+
+    from coaching_xl.cli import main
+
+    assert _feuilles(chemin)[-3:] == ["Indicateurs", "Services demandeurs", "Anomalies"]
+    with zipfile.ZipFile(chemin) as archive:
+        for nom in ("[Content_Types].xml", CLASSEUR_XML, "xl/_rels/workbook.xml.rels", STYLES_XML):
+            etree.fromstring(archive.read(nom))
+    resultat = CliRunner().invoke(main, ["check", str(chemin)])
+    assert resultat.exit_code == 0, resultat.output
+
+
+def _recalcul_possible(chemin: Path) -> None:
+    """Un second calcul réussit aussi, et remplace les feuilles au lieu de les empiler."""
+    from click.testing import CliRunner
+
+    from coaching_xl.cli import main
+
+    resultat = CliRunner().invoke(main, ["compute", str(chemin)])
+    assert resultat.exit_code == 0, resultat.output
+    _resultats_visibles_et_relisibles(chemin)
+    assert _feuilles(chemin).count("Indicateurs") == 1
+
+
+def _styles_des_resultats(chemin: Path) -> None:
+    classeur_ecrit = load_workbook(chemin)
+    feuille = classeur_ecrit["Indicateurs"]
+    formats = {c.number_format for ligne in feuille.iter_rows(max_row=20) for c in ligne}
+    assert any("%" in f for f in formats), formats
 
 
 def _anomalies_ecrites(chemin: Path) -> list[list[object]]:
@@ -590,6 +827,53 @@ CAS: tuple[Cas, ...] = (
         1,
         ("en cours d'écriture par un autre coaching-xl",),
         autour=calcul_en_cours,
+    ),
+    # Ce que des tableurs, des programmes ou des mains font aux classeurs : la grille n'est jamais
+    # remplacée par un classeur illisible, aucune ligne ne disparaît, rien ne passe les défenses.
+    Cas("r_sur_chaque_feuille", _r_sur_chaque_feuille, 0, anomalies={}, verifier=_recalcul_possible),
+    Cas("marque_sur_recueil", _marque_sur_recueil, 0, anomalies={}, verifier=_recalcul_possible),
+    Cas("commentaire_sheets", _commentaire_sheets, 0, anomalies={}, verifier=_recalcul_possible),
+    Cas(
+        "formules_sans_valeur",
+        _formules_sans_valeur,
+        0,
+        ("10 lignes lues",),
+        anomalies={"formule-sans-valeur": [f"{lettre}8" for lettre in "ABCDEF"]},
+    ),
+    Cas(
+        "erreurs_de_cellule",
+        _erreurs_de_cellule,
+        0,
+        ("10 lignes lues",),
+        anomalies={
+            "valeur-erreur": [f"{lettre}{ligne}" for ligne in (6, 7, 8) for lettre in "ABCDEF"] + ["B9"]
+        },
+    ),
+    Cas(
+        "ligne_de_total", _ligne_de_total, 0, ("10 lignes lues",), anomalies={"ligne-total-tableau": ["A15"]}
+    ),
+    Cas("deux_feuilles_recueil", _deux_feuilles_recueil, 1, ("deux feuilles s'appellent « Recueil »",)),
+    Cas("dtd_apres_commentaire", _dtd_apres_commentaire(CLASSEUR_XML), 1, ("déclare des entités XML",)),
+    Cas("dtd_apres_commentaire_feuille", _dtd_apres_commentaire(FEUILLE), 1, ("déclare des entités XML",)),
+    Cas("commentaire_final", _commentaire_final, 0, anomalies={}, verifier=_recalcul_possible),
+    Cas("styles_apostrophes", _styles_apostrophes, 0, anomalies={}, verifier=_styles_des_resultats),
+    Cas("zip_de_mac", _zip_de_mac, 0, anomalies={}, verifier=_recalcul_possible),
+    Cas("dates_iso_fuseau", _dates_iso_fuseau, 0, ("3 lignes lues",), anomalies={}),
+    Cas("date_geante", _date_geante, 0, anomalies={"date-invalide": ["A5"]}),
+    Cas("delais_exotiques", _delais_exotiques, 0, anomalies={"delai-invalide": ["E5", "E6"]}),
+    Cas("open_xml_strict", _open_xml_strict, 0, anomalies={}, verifier=_recalcul_possible),
+    Cas(
+        "sans_types_de_contenu",
+        _sans_types_de_contenu,
+        1,
+        ("il manque [Content_Types].xml", "Ouvrez-le dans Excel ou LibreOffice"),
+    ),
+    Cas(
+        "donnees_corrompues",
+        _donnees_corrompues,
+        1,
+        ("est abîmé ou incomplet (données compressées illisibles)",),
+        interdits=("Error", "invalid", "incorrect"),
     ),
 )
 CAS_PAR_NOM = {cas.nom: cas for cas in CAS}

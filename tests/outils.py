@@ -15,12 +15,36 @@ def parties(chemin: Path) -> dict[str, bytes]:
         return {nom: paquet.read(nom) for nom in paquet.namelist()}
 
 
+def forme_xml(contenu: bytes) -> tuple:
+    """Ce que dit une partie XML, indépendamment de la façon de l'écrire : éléments et attributs
+    par espace de noms (et non par préfixe, ni selon l'élément où l'espace est déclaré — ce
+    qu'openpyxl fait différemment selon que lxml est installé ou non), textes, ordre."""
+    from lxml import etree
+
+    def cle(element) -> tuple:
+        if not isinstance(element.tag, str):
+            return ("#", element.text or "")
+        texte = element.text if element.text and element.text.strip() else ""
+        return (element.tag, tuple(sorted(element.attrib.items())), texte, tuple(cle(e) for e in element))
+
+    return cle(etree.fromstring(contenu))
+
+
 def differences(a: Path, b: Path, ignorer: set[str] = PARTIES_VARIABLES) -> list[str]:
-    """Les parties qui diffèrent entre deux paquets (absentes d'un côté, ou contenu différent),
-    sans celles à ignorer ; liste vide = mêmes classeurs."""
+    """Les parties qui diffèrent entre deux paquets (absentes d'un côté, ou contenu différent —
+    pour une partie XML, ce qu'elle dit, voir ``forme_xml``), sans celles à ignorer ; liste vide
+    = mêmes classeurs."""
     pa, pb = parties(a), parties(b)
     noms = (set(pa) | set(pb)) - ignorer
-    return sorted(n for n in noms if pa.get(n) != pb.get(n))
+
+    def differe(nom: str) -> bool:
+        if nom not in pa or nom not in pb:
+            return True
+        if nom.endswith((".xml", ".rels")):
+            return forme_xml(pa[nom]) != forme_xml(pb[nom])
+        return pa[nom] != pb[nom]
+
+    return sorted(n for n in noms if differe(n))
 
 
 def parties_brutes(chemin: Path) -> dict[str, bytes]:
@@ -40,29 +64,25 @@ def parties_brutes(chemin: Path) -> dict[str, bytes]:
 def ajouter_grille(classeur: Path, lignes, feuille: str = "Recueil") -> None:
     """Ajoute une feuille de grille remplie (en-têtes en ligne 4) au classeur d'un utilisateur,
     sans toucher au reste : la greffe de coaching-xl elle-même, en place."""
-    import io
     import shutil
     import tempfile
+    from datetime import date
 
-    from openpyxl import Workbook
-
-    from rapports.greffe import Greffon, greffer
+    from moteur.paquet import inspecter
+    from rapports.greffe import Greffon, greffer, lire_index
+    from rapports.xlsx import Classeur, styles_xml
     from recueil import schema as s
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = feuille
-    for j, entete in enumerate(s.ENTETES, start=1):
-        ws.cell(s.LIGNE_ENTETE, j, entete)
+    greffon = Classeur()
+    recueil = greffon.feuille(feuille)
+    recueil.ligne(s.LIGNE_ENTETE, list(s.ENTETES))
     for i, ligne in enumerate(lignes, start=s.PREMIERE_LIGNE):
         for j, valeur in enumerate(ligne, start=1):
             if valeur is not None:
-                cellule = ws.cell(i, j, valeur)
-                if j == 1:
-                    cellule.number_format = "dd/mm/yyyy"
-    tampon = io.BytesIO()
-    wb.save(tampon)
+                recueil.ecrire(i, j, valeur, "date" if isinstance(valeur, date) else "normal")
+    paquet = inspecter(classeur)
     with tempfile.TemporaryDirectory() as dossier:
         sortie = Path(dossier) / classeur.name
-        greffer(classeur, sortie, Greffon.depuis_paquet(tampon.getvalue(), {feuille: "grille_de_test"}))
+        greffer(paquet, lire_index(paquet), sortie, Greffon({feuille: "grille_de_test"}, styles_xml().encode(),
+                                                             greffon.octets))  # fmt: skip
         shutil.copyfile(sortie, classeur)

@@ -295,20 +295,21 @@ def test_semaines_sans_donnees_et_derniere_date(consolidation):
 
 
 @pytest.mark.parametrize(
-    ("arguments", "message"),
+    ("arguments", "code", "message"),
     [
-        (["--jalon", "J9"], "Jalon « J9 » inconnu : le calendrier compte J0, J1, J2, J3, J4, J5."),
-        (["--jalon", "J0"], "Au jalon J0, aucune période de recueil n'est achevée"),
-        (["--jalon", "J2", "--attendus", "absent.csv"], "Liste des établissements attendus introuvable"),
-        (["--jalon", "J2", "--calendrier", "absent.toml"], "Fichier de calendrier introuvable"),
-        (["absent/", "--jalon", "J2"], "Dossier ou fichier introuvable : absent"),
-        (["--jalon", "J2", "-o", "c.csv"], "la consolidation s'écrit dans un fichier .xlsx"),
+        (["--jalon", "J9"], 1, "Jalon « J9 » inconnu : le calendrier compte J0, J1, J2, J3, J4, J5."),
+        (["--jalon", "J0"], 1, "Au jalon J0, aucune période de recueil n'est achevée"),
+        (["--jalon", "J2", "--attendus", "absent.csv"], 1,
+         "Fichier introuvable : absent.csv (la liste des établissements attendus, un CSV)"),
+        (["--jalon", "J2", "--calendrier", "absent.toml"], 1, "Fichier introuvable : absent.toml (le fichier de calendrier, calendrier.toml)"),
+        (["absent/", "--jalon", "J2"], 1, "Dossier ou fichier introuvable : absent"),
+        (["--jalon", "J2", "-o", "c.csv"], 2, "la consolidation s'écrit dans un fichier .xlsx"),
     ],
-)
-def test_erreurs_d_usage(region, tmp_path, arguments, message):
+)  # fmt: skip
+def test_erreurs_d_usage(region, tmp_path, arguments, code, message):
     sortie = [] if "-o" in arguments else ["-o", tmp_path / "c.xlsx"]
     resultat = consolidate(region, *arguments, *sortie)
-    assert resultat.exit_code == 1
+    assert resultat.exit_code == code
     assert message in resultat.stderr
     assert "Traceback" not in resultat.output
     assert not (tmp_path / "c.xlsx").exists()

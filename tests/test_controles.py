@@ -51,6 +51,14 @@ ATTENDU = {
     "grille_delai_rdv_nul_programme": [("delai-rdv-nul-programme", "Recueil!E5", "0")],
     "grille_delai_cr_non_honore": [("delai-cr-non-honore", "Recueil!F5", "2")],
     "grille_delai_atypique": [("delai-atypique", "Recueil!E5", "200")],
+    "grille_formule_sans_valeur": [
+        ("formule-sans-valeur", f"Recueil!{lettre}6", f"={lettre}5") for lettre in "ABCDEF"
+    ],
+    "grille_valeur_erreur": [
+        *(("valeur-erreur", f"Recueil!{lettre}6", "#REF!") for lettre in "ABCDEF"),
+        ("valeur-erreur", "Recueil!B7", "#N/A"),
+    ],
+    "grille_ligne_total_tableau": [("ligne-total-tableau", "Recueil!A7", "Total")],
 }
 
 

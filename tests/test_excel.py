@@ -220,6 +220,23 @@ def test_une_feuille_de_l_utilisateur_porte_deja_le_nom(grille):
     assert livre.sheets["Anomalies"].cellules == {(1, 1): "mes notes"}
 
 
+def test_une_marque_sur_la_feuille_de_donnees_n_est_pas_suivie(grille):
+    """Une marque de feuille de résultats posée sur Recueil (ou une autre feuille de
+    l'utilisateur) : ni Recueil ni cette feuille ne sont supprimées ; les résultats s'ajoutent."""
+    livre = FauxLivre.depuis(grille)
+    livre.sheets["Recueil"].names.add(f"{MARQUE}anomalies", "='Recueil'!$A$1")
+    notes = FausseFeuille(livre, "Notes", {(1, 1): "mes notes"})
+    notes.names.add(f"{MARQUE}indicateurs", "='Notes'!$A$1")
+    livre.feuilles.append(notes)
+    lignes = dict(livre.sheets["Recueil"].cellules)
+    ecriture, _ = excel.calculer_dans(livre)
+    assert livre.sheets["Recueil"].cellules == lignes and livre.sheets["Notes"].cellules == {
+        (1, 1): "mes notes"
+    }
+    assert ecriture.feuilles == {"indicateurs": "Indicateurs", "services": "Services demandeurs",
+                                 "anomalies": "Anomalies"}  # fmt: skip
+
+
 def test_une_grille_illisible_le_dit_sans_rien_ecrire(tmp_path):
     livre = FauxLivre(str(tmp_path / "planning.xlsx"), FausseApp())
     livre.feuilles.append(FausseFeuille(livre, "Planning", {(1, 1): "Salle", (1, 2): "Matin"}))
@@ -262,7 +279,7 @@ def test_live_sans_excel_le_dit_clairement(grille):
 
 def test_live_refuse_sortie(grille):
     resultat = CliRunner().invoke(main, ["compute", str(grille), "--live", "--sortie", "autre.xlsx"])
-    assert resultat.exit_code == 1 and "--sortie ne s'y applique pas" in resultat.output
+    assert resultat.exit_code == 2 and "--sortie ne s'y applique pas" in resultat.output
 
 
 def test_le_reste_de_coaching_xl_n_importe_pas_xlwings():

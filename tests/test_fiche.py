@@ -108,7 +108,7 @@ def test_compute_pdf_et_rapport(grille, tmp_path, poppler):
 def test_rapport_refuse_une_sortie_qui_n_est_pas_un_pdf(grille):
     avant = grille.read_bytes()
     resultat = CliRunner().invoke(main, ["rapport", str(grille), "-o", str(grille)])
-    assert resultat.exit_code == 1
+    assert resultat.exit_code == 2
     assert "la fiche s'écrit dans un fichier .pdf" in resultat.stderr
     assert grille.read_bytes() == avant
 

@@ -90,7 +90,7 @@ def test_listes_toml(tmp_path, lancer):
     ("arguments", "message"),
     [
         (["--listes", "{trop}"], "11 modalités pour 10 emplacements dans la grille"),
-        (["--listes", "{absent}"], "Fichier de listes introuvable"),
+        (["--listes", "{absent}"], "absent.toml (le fichier de listes, listes.toml). Vérifiez le chemin"),
         (["--finess", "12345"], "Numéro FINESS « 12345 » invalide"),
         (
             ["--lignes", "0"],

@@ -67,12 +67,12 @@ def test_refus_explicites(tmp_path, contenu, extrait):
 
 
 def test_fichier_absent(tmp_path):
-    with pytest.raises(ErreurListes, match="Fichier de listes introuvable"):
+    with pytest.raises(ErreurListes, match="Fichier introuvable"):
         lire_listes(tmp_path / "absent.toml")
 
 
 def test_fichier_pas_en_utf8(tmp_path):
     chemin = tmp_path / "listes.toml"
     chemin.write_bytes('modalites = ["Échographie"]'.encode("latin-1"))
-    with pytest.raises(ErreurListes, match="Enregistrez-le en texte UTF-8"):
+    with pytest.raises(ErreurListes, match="n'est pas du texte UTF-8 : enregistrez le fichier de listes"):
         lire_listes(chemin)

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from coaching_xl.cli import main
 from moteur.resultat import analyser
 from rapports.greffe import INDEX
-from tests.mauvaises_entrees import CAS, Cas, grille
+from tests.mauvaises_entrees import CAS, CAS_PAR_NOM, Cas, grille
 from tests.outils import parties_brutes
 
 
@@ -93,3 +93,45 @@ def test_vrai_xls_renomme_xlsx(libreoffice, tmp_path):
     )
     assert chemin.read_bytes() == avant
     assert lancer("check", chemin.rename(tmp_path / "grille.xls"))[0] == 0
+
+
+OUVERTS_PAR_LIBREOFFICE = (
+    "r_sur_chaque_feuille", "marque_sur_recueil", "commentaire_sheets", "commentaire_final",
+    "styles_apostrophes", "zip_de_mac", "open_xml_strict", "ligne_de_total", "erreurs_de_cellule",
+)  # fmt: skip
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_ouvre_chaque_grille_calculee(libreoffice, tmp_path):
+    """Ce qu'un tableur refuserait (préfixe non déclaré, feuilles invisibles, styles mal
+    fusionnés) se verrait ici : LibreOffice ouvre chaque grille calculée et en rend les résultats."""
+    chemins = []
+    for nom in OUVERTS_PAR_LIBREOFFICE:
+        cas = CAS_PAR_NOM[nom]
+        (tmp_path / nom).mkdir()
+        chemin = cas.fabriquer(tmp_path / nom)
+        assert lancer("compute", chemin)[0] == 0
+        chemins.append(chemin.rename(tmp_path / f"{nom}.xlsx"))
+    pdfs = libreoffice.convertir_tous(chemins, "pdf", tmp_path / "pdf")
+    assert [p.stem for p in pdfs] == list(OUVERTS_PAR_LIBREOFFICE)
+    for pdf in pdfs:
+        texte = libreoffice.texte_pdf(pdf)
+        assert "Indicateurs — " in texte and "Anomalies — " in texte, pdf.stem
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("format_", ["ods", "xls"])
+def test_erreurs_de_cellule_en_ods_et_xls(libreoffice, tmp_path, format_):
+    """Enregistrées par LibreOffice en .ods ou en .xls, les lignes entièrement « #REF! » ne
+    disparaissent pas non plus (calamine rend ces cellules vides dans les deux formats)."""
+    (tmp_path / "source").mkdir()
+    xlsx = CAS_PAR_NOM["erreurs_de_cellule"].fabriquer(tmp_path / "source")
+    converti = libreoffice.convertir(xlsx, format_, tmp_path)
+    controle = analyser(converti).controle
+    assert controle.lignes_lues == 10
+    erreurs = controle.anomalies[controle.anomalies["code"] == "valeur-erreur"]
+    cellules = sorted(controle.cellules(erreurs))
+    assert cellules == sorted(
+        [f"Recueil!{lettre}{ligne}" for ligne in (6, 7, 8) for lettre in "ABCDEF"] + ["Recueil!B9"]
+    )
+    assert set(erreurs["valeur"]) >= {"#REF!"}

@@ -95,6 +95,9 @@ def test_codes_d_anomalie_de_la_spec():
         "delai-rdv-nul-programme",
         "delai-cr-non-honore",
         "delai-atypique",
+        "formule-sans-valeur",
+        "valeur-erreur",
+        "ligne-total-tableau",
     }
     assert s.ANOMALIES["delai-atypique"].gravite == s.INFO
     assert s.ANOMALIES["valeur-hors-liste"].gravite == s.ERREUR

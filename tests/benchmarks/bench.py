@@ -74,13 +74,21 @@ OBJECTIFS = (
 )  # fmt: skip
 
 
-def mesurer(cas: str, chemin: Path, repetitions: int) -> dict:
-    """Médiane et pic de mémoire de ``repetitions`` processus neufs."""
+RACINE = ICI.parent.parent
+AVANT = " (avant)"
+"""Le suffixe d'un cas mesuré sur une autre version du code (``--avant``)."""
+CAS_AVANT = ("compute", "check", "analyser")
+
+
+def mesurer(cas: str, chemin: Path, repetitions: int, racine: Path = RACINE) -> dict:
+    """Médiane et pic de mémoire de ``repetitions`` processus neufs ; ``racine`` : la copie du
+    code mesurée (par défaut celle-ci ; une autre, extraite d'un commit antérieur, pour
+    comparer avant et après un changement dans la même exécution)."""
     durees, memoires = [], []
     for _ in range(repetitions):
         sortie = subprocess.run(
             [sys.executable, "-m", "tests.benchmarks.mesure", cas, str(chemin)],
-            capture_output=True, text=True, check=True, cwd=ICI.parent.parent,
+            capture_output=True, text=True, check=True, cwd=racine,
         )  # fmt: skip
         mesure = json.loads(sortie.stdout.strip().splitlines()[-1])
         durees.append(mesure["secondes"])
@@ -98,10 +106,19 @@ def _rapports(mesures: dict[str, dict]) -> None:
             if nom in mesures and pair in mesures:
                 rapport = mesures[pair]["mediane_s"] / mesures[nom]["mediane_s"]
                 print(f"  → {nom} est {rapport:.1f} × plus rapide que {pair}")
+    for nom in CAS_AVANT:
+        if nom in mesures and nom + AVANT in mesures:
+            avant, apres = mesures[nom + AVANT]["mediane_s"], mesures[nom]["mediane_s"]
+            print(
+                f"  → {nom} : {avant:.3f} s avant, {apres:.3f} s après ({(apres / avant - 1) * 100:+.0f} %)"
+            )
 
 
-def mesurer_tailles(tailles: list[int], cas: list[str], repetitions: int, complets: bool) -> dict:
-    """Chaque cas sur chaque taille de grille : {taille: {cas: mesure}}."""
+def mesurer_tailles(
+    tailles: list[int], cas: list[str], repetitions: int, complets: bool, avant: Path | None = None
+) -> dict:
+    """Chaque cas sur chaque taille de grille : {taille: {cas: mesure}} ; avec ``avant``, les cas
+    de ``CAS_AVANT`` aussi sur cette autre copie du code, en alternance, dans la même exécution."""
     resultats: dict = {}
     for taille in tailles:
         chemin = entrees.grille(taille)
@@ -114,6 +131,9 @@ def mesurer_tailles(tailles: list[int], cas: list[str], repetitions: int, comple
                 continue
             mesures[nom] = mesurer(nom, chemin, 1 if lent else repetitions)
             _ligne(nom, mesures[nom])
+            if avant is not None and nom in CAS_AVANT:
+                mesures[nom + AVANT] = mesurer(nom, chemin, repetitions, avant)
+                _ligne(nom + AVANT, mesures[nom + AVANT])
         _rapports(mesures)
         resultats[taille] = mesures
     return resultats
@@ -214,12 +234,17 @@ def main() -> None:
     )
     parseur.add_argument("--sans-generate", action="store_true")
     parseur.add_argument("--json", type=Path, default=ICI / "resultats.json")
+    parseur.add_argument(
+        "--avant",
+        type=Path,
+        help="une autre copie du code (git worktree d'un commit antérieur) à mesurer aussi",
+    )
     options = parseur.parse_args()
 
     print(f"Machine : {machine()}")
     par_taille = mesurer_tailles(
         [int(t) for t in options.tailles.split(",") if t], options.cas.split(","), options.repetitions,
-        options.pairs_complets,
+        options.pairs_complets, options.avant,
     )  # fmt: skip
     toutes: dict = dict(par_taille)
     if options.region:

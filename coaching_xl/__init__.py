@@ -1,3 +1,3 @@
-"""coaching-xl : recueil, indicateurs et consolidation du coaching imagerie."""
-
-__version__ = "0.1.0"
+"""coaching-xl, l'application : la ligne de commande (``coaching_xl.cli``), la démonstration
+(``coaching_xl.demo``) et le calcul dans Excel ouvert (``coaching_xl.excel``), au-dessus des
+couches ``socle``, ``recueil``, ``moteur`` et ``rapports``."""

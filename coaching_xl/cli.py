@@ -15,10 +15,10 @@ from typing import Any
 
 import click
 
-from coaching_xl import __version__
 from coaching_xl.click_francais import franciser
-from coaching_xl.erreurs import ErreurCoachingXL, ErreurUsage
-from coaching_xl.francais import affichable, decimal, entier
+from socle import __version__
+from socle.erreurs import ErreurCoachingXL, ErreurUsage
+from socle.francais import affichable, decimal, entier
 
 franciser()
 CONTEXTE = {"help_option_names": ["-h", "--help"], "max_content_width": 100}

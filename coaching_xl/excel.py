@@ -21,7 +21,6 @@ from typing import Any
 
 import pyarrow as pa
 
-from coaching_xl.erreurs import ErreurCoachingXL, ErreurParametre, GrilleIllisible
 from moteur.contrat import Contrat, Suivi, suivre
 from moteur.lecture import debut_de_feuille
 from moteur.resultat import Resultat, analyser
@@ -29,6 +28,7 @@ from rapports import feuilles
 from rapports.ecriture import ecrire_csv_anomalies
 from rapports.greffe import MARQUE, choisir_noms
 from recueil.calendrier import Calendrier
+from socle.erreurs import ErreurCoachingXL, ErreurParametre, GrilleIllisible
 
 PLATEFORMES = {"win32": "Windows", "darwin": "macOS"}
 EXIGENCES = (

@@ -23,14 +23,14 @@ from typing import Any
 
 import pandas as pd
 
-from coaching_xl.erreurs import ErreurCoachingXL, ErreurParametre, GrilleIllisible
-from coaching_xl.fichiers import lire_texte
 from moteur import indicateurs as ind
 from moteur.controles import controler
 from moteur.lecture import FORMATS, lire_grille
 from moteur.resultat import Essentiel, bloc_indicateurs, calculer, essentiel, liste_indicateurs
 from recueil import schema as s
 from recueil.calendrier import Calendrier, Jalon, lundi
+from socle.erreurs import ErreurCoachingXL, ErreurParametre, GrilleIllisible
+from socle.fichiers import lire_texte
 
 SEUIL_PARALLELE = 4 * 2**20
 """En deçà de 4 Mo de grilles, une lecture en séquence finit avant que des processus de lecture

@@ -16,13 +16,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from coaching_xl.erreurs import ErreurParametre, GrilleIllisible
 from moteur import indicateurs as ind
 from moteur.lecture import lignes_de, ouvrir
 from moteur.resultat import Resultat
 from moteur.valeurs import suggestion
 from recueil import schema as s
 from recueil.annexes import COLONNES_OBJECTIFS, FEUILLE_OBJECTIFS
+from socle.erreurs import ErreurParametre, GrilleIllisible
 
 TOUTES = "Toutes"
 """La modalité d'un objectif qui n'en nomme pas : toutes les modalités du service."""

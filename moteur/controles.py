@@ -19,11 +19,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from coaching_xl.francais import affichable
 from moteur.lecture import Grille, reference_feuille
 from moteur.valeurs import distinguer, lire_date, lire_dates, lire_delais, reconnaitre
 from recueil import schema as s
 from recueil.calendrier import CALENDRIER_DEFAUT
+from socle.francais import affichable
 
 DELAI_ATYPIQUE_JOURS = 180
 """Au-delà, un délai est signalé (info) quelle que soit sa place dans la grille."""

@@ -20,12 +20,12 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from coaching_xl.erreurs import GrilleIllisible
-from coaching_xl.fichiers import message_lecture
 from moteur.paquet import Paquet, inspecter
 from moteur.valeurs import lire_date
 from recueil import schema as s
 from recueil.calendrier import Calendrier, Jalon
+from socle.erreurs import GrilleIllisible
+from socle.fichiers import message_lecture
 
 FORMATS = (".xlsx", ".xlsm", ".xls", ".ods")
 LIGNES_EXPLOREES = 30

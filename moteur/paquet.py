@@ -33,8 +33,6 @@ from xml.etree.ElementTree import Element
 
 from defusedxml import DefusedXmlException, ElementTree
 
-from coaching_xl.erreurs import GrilleIllisible
-from coaching_xl.fichiers import message_lecture
 from moteur.parties import (
     CELLULE_MAX,
     FIN,
@@ -45,6 +43,8 @@ from moteur.parties import (
     Prologue,
     partie_complete,
 )
+from socle.erreurs import GrilleIllisible
+from socle.fichiers import message_lecture
 
 
 @dataclass(frozen=True)

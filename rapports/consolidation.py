@@ -10,16 +10,16 @@ from pathlib import Path
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
-from coaching_xl import __version__
-from coaching_xl.erreurs import ErreurEcriture, ErreurUsage, FichierExistant
-from coaching_xl.fichiers import ecriture_atomique
-from coaching_xl.francais import entier
 from moteur.consolidation import REGION, STATUTS, Consolidation, classement, completude
 from rapports.ecriture import verrous
 from rapports.feuilles import COLONNES_INDICATEURS, lettre_de, tableau_indicateurs
 from rapports.xlsx import PRODUCTEUR, Classeur, Feuille
 from recueil import graphiques
 from recueil import schema as s
+from socle import __version__
+from socle.erreurs import ErreurEcriture, ErreurUsage, FichierExistant
+from socle.fichiers import ecriture_atomique
+from socle.francais import entier
 
 FEUILLES = ("Synthèse", "Évolution", "Classements", "Par modalité", "Complétude")
 NOTE_REGION = (

@@ -17,8 +17,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from coaching_xl.erreurs import ErreurEcriture, ErreurUsage, FichierExistant, GrilleIllisible
-from coaching_xl.fichiers import ecriture_atomique, fichier_reel, message_ecriture, verrou
 from moteur.contrat import Suivi
 from moteur.lecture import Grille, debut_de_feuille
 from moteur.paquet import Paquet, inspecter
@@ -29,6 +27,8 @@ from rapports.greffe import greffer, lire_index, noms_des_feuilles, verifier
 from recueil import schema as s
 from recueil.classeur import enregistrer
 from recueil.grille import Identite, OptionsGrille, construire_grille
+from socle.erreurs import ErreurEcriture, ErreurUsage, FichierExistant, GrilleIllisible
+from socle.fichiers import ecriture_atomique, fichier_reel, message_ecriture, verrou
 
 FORMATS_GREFFABLES = (".xlsx", ".xlsm")
 

@@ -11,8 +11,6 @@ from typing import Any
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
-from coaching_xl import __version__
-from coaching_xl.francais import decimal, entier, pourcent
 from moteur.contrat import Suivi
 from moteur.lecture import reference_feuille
 from moteur.resultat import Resultat, dates_saisies
@@ -20,6 +18,8 @@ from rapports.greffe import Greffon
 from rapports.xlsx import Classeur, Feuille, styles_xml
 from recueil import graphiques
 from recueil import schema as s
+from socle import __version__
+from socle.francais import decimal, entier, pourcent
 
 FEUILLES = {
     "indicateurs": "Indicateurs",

@@ -25,15 +25,15 @@ from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from coaching_xl import __version__
-from coaching_xl.fichiers import ecriture_atomique
-from coaching_xl.francais import decimal, entier, pourcent
 from moteur.consolidation import REGION, STATUTS, Consolidation, classement, completude, positions
 from moteur.contrat import Suivi
 from moteur.resultat import Essentiel
 from rapports.feuilles import VERDICTS, objectif
 from recueil import schema as s
 from recueil.calendrier import Calendrier
+from socle import __version__
+from socle.fichiers import ecriture_atomique
+from socle.francais import decimal, entier, pourcent
 
 A4 = (8.27, 11.69)
 """Portrait, en pouces."""

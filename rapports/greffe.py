@@ -35,8 +35,8 @@ from typing import BinaryIO
 
 from lxml import etree
 
-from coaching_xl.erreurs import ErreurEcriture, GrilleIllisible
 from moteur.paquet import Paquet, abime, cause, inspecter
+from socle.erreurs import ErreurEcriture, GrilleIllisible
 
 MARQUE = "_coachingxl_"
 TYPES = "[Content_Types].xml"

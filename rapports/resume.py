@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from coaching_xl.francais import decimal, entier, pourcent
 from moteur.consolidation import REGION, Consolidation, completude
 from moteur.contrat import Suivi
 from moteur.controles import Controle
@@ -17,6 +16,7 @@ from moteur.resultat import Resultat, dates_saisies, etiquette, invraisemblances
 from rapports.ecriture import Ecriture
 from rapports.feuilles import objectif
 from recueil import schema as s
+from socle.francais import decimal, entier, pourcent
 
 VIDE = "—"
 

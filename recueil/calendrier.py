@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from coaching_xl.erreurs import ErreurParametre
-from coaching_xl.fichiers import lire_texte, position_toml
+from socle.erreurs import ErreurParametre
+from socle.fichiers import lire_texte, position_toml
 
 
 @dataclass(frozen=True)

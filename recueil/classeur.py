@@ -12,9 +12,9 @@ from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
-from coaching_xl import __version__
-from coaching_xl.erreurs import FichierExistant
-from coaching_xl.fichiers import ecriture_atomique
+from socle import __version__
+from socle.erreurs import FichierExistant
+from socle.fichiers import ecriture_atomique
 
 BLEU = "1F4E79"
 BLEU_CLAIR = "DDEBF7"

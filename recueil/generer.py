@@ -5,11 +5,11 @@ from __future__ import annotations
 from contextlib import ExitStack
 from pathlib import Path
 
-from coaching_xl.erreurs import ErreurUsage
-from coaching_xl.fichiers import ecriture_atomique
 from recueil.annexes import ANNEXES
 from recueil.classeur import verifier_cible
 from recueil.grille import NOM_FICHIER, OptionsGrille, construire_grille
+from socle.erreurs import ErreurUsage
+from socle.fichiers import ecriture_atomique
 
 
 def generer(

@@ -21,9 +21,6 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from coaching_xl import __version__
-from coaching_xl.erreurs import ErreurParametre
-from coaching_xl.francais import entier
 from recueil import schema as s
 from recueil.calendrier import CALENDRIER_DEFAUT, Calendrier
 from recueil.classeur import (
@@ -46,6 +43,9 @@ from recueil.classeur import (
 )
 from recueil.listes import Listes, listes_par_defaut
 from recueil.tableau_de_bord import chaine, ecrire_tableau_de_bord
+from socle import __version__
+from socle.erreurs import ErreurParametre
+from socle.francais import entier
 
 NOM_FICHIER = "grille_recueil.xlsx"
 ALIGNEMENT_DATE = Alignment(horizontal="left", indent=1)

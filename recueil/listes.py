@@ -11,9 +11,9 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from coaching_xl.erreurs import ErreurListes, ErreurParametre
-from coaching_xl.fichiers import lire_texte, position_toml
 from recueil.schema import LIBELLE_MAX, LISTES, Liste, normaliser
+from socle.erreurs import ErreurListes, ErreurParametre
+from socle.fichiers import lire_texte, position_toml
 
 Listes = dict[str, tuple[str, ...]]
 """Clé de liste (« modalites ») → libellés dans l'ordre des menus déroulants."""

@@ -21,10 +21,10 @@ from pathlib import Path
 
 import numpy as np
 
-from coaching_xl.fichiers import ecriture_atomique
 from recueil import schema as s
 from recueil.calendrier import CALENDRIER_DEFAUT, Calendrier
 from recueil.grille import Identite, Ligne, OptionsGrille, ecrire_grille
+from socle.fichiers import ecriture_atomique
 
 H, NH, NP = range(3)
 """Les types de rendez-vous, dans l'ordre de ``schema.TYPES_RDV``."""

@@ -27,11 +27,11 @@ from pathlib import Path
 import numpy as np
 from openpyxl import Workbook, load_workbook
 
-from coaching_xl import fichiers
-from coaching_xl.francais import entier
 from recueil import schema as s
 from recueil.grille import OptionsGrille, ecrire_grille
 from recueil.listes import listes_par_defaut
+from socle import fichiers
+from socle.francais import entier
 from tests import jeux
 from tests.fixtures.fabriquer import classeur
 
@@ -720,7 +720,7 @@ def calcul_en_cours(chemin: Path) -> Iterator[None]:
     celui qu'on lance attend 1 s au lieu d'une minute, puis renonce."""
     tenant = subprocess.Popen(
         [sys.executable, "-c", (
-            "import sys; from coaching_xl.fichiers import verrou\n"
+            "import sys; from socle.fichiers import verrou\n"
             f"with verrou({str(chemin)!r}):\n    print('pret', flush=True); sys.stdin.read()"
         )],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,

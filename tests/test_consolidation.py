@@ -17,7 +17,6 @@ from click.testing import CliRunner
 from openpyxl import Workbook, load_workbook
 
 from coaching_xl.cli import main
-from coaching_xl.erreurs import ErreurParametre
 from moteur.consolidation import (
     REGION,
     classement,
@@ -31,6 +30,7 @@ from rapports.consolidation import FEUILLES, ecrire_consolidation
 from recueil import schema as s
 from recueil.calendrier import CALENDRIER_DEFAUT, lire_calendrier
 from recueil.grille import Identite, OptionsGrille, ecrire_grille
+from socle.erreurs import ErreurParametre
 from tests.libreoffice import cellule
 from tests.test_grille_libreoffice import nombre
 

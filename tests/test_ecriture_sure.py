@@ -17,9 +17,9 @@ import pytest
 from click.testing import CliRunner
 from lxml import etree
 
-from coaching_xl import fichiers
 from coaching_xl.cli import main
 from rapports import ecriture, greffe
+from socle import fichiers
 from tests.mauvaises_entrees import grille
 from tests.test_pannes import PYTHON_AVEC_PAUSE, coaching_xl
 

@@ -10,13 +10,13 @@ import pytest
 from click.testing import CliRunner
 
 from coaching_xl.cli import main
-from coaching_xl.francais import decimal, entier, pourcent
 from moteur.consolidation import consolider, positions
 from moteur.resultat import analyser, essentiel
 from rapports.fiche import Contexte, ecrire_fiche, ecrire_synthese_regionale
 from recueil import schema as s
 from recueil.calendrier import CALENDRIER_DEFAUT
 from recueil.grille import Identite, OptionsGrille, ecrire_grille
+from socle.francais import decimal, entier, pourcent
 from tests import jeux
 from tests.test_consolidation import ETABLISSEMENTS, ecrire
 from tests.test_contrat import OBJECTIFS, ecrire_contrat

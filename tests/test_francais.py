@@ -2,7 +2,7 @@
 
 import pytest
 
-from coaching_xl.francais import decimal, entier, pourcent
+from socle.francais import decimal, entier, pourcent
 
 
 @pytest.mark.parametrize(

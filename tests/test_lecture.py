@@ -9,12 +9,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from coaching_xl.erreurs import GrilleIllisible
 from moteur.controles import controler
 from moteur.lecture import lire_grille
 from recueil import schema as s
 from recueil.calendrier import CALENDRIER_DEFAUT
 from recueil.grille import Identite, OptionsGrille, ecrire_grille
+from socle.erreurs import GrilleIllisible
 from tests import jeux
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from coaching_xl.erreurs import ErreurListes
 from recueil import schema as s
 from recueil.listes import lire_listes, listes_par_defaut
+from socle.erreurs import ErreurListes
 
 
 def ecrire(tmp_path, contenu: str):

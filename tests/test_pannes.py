@@ -15,9 +15,9 @@ import zipfile
 import pytest
 from click.testing import CliRunner
 
-from coaching_xl import fichiers
 from coaching_xl.cli import main
 from rapports.greffe import INDEX
+from socle import fichiers
 from tests.mauvaises_entrees import _grille_rapide, grille
 from tests.outils import parties_brutes
 

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from coaching_xl.erreurs import ErreurEcriture, ErreurParametre
+from socle.erreurs import ErreurEcriture, ErreurParametre
 
 ATTENTE_VERROU = 60.0
 """Secondes pendant lesquelles une écriture attend qu'un autre coaching-xl ait fini avec le même

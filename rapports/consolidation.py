@@ -16,7 +16,7 @@ from rapports.feuilles import COLONNES_INDICATEURS, lettre_de, tableau_indicateu
 from rapports.xlsx import PRODUCTEUR, Classeur, Feuille
 from recueil import graphiques
 from recueil import schema as s
-from socle import __version__
+from socle import __version__, formats
 from socle.erreurs import ErreurEcriture, ErreurUsage, FichierExistant
 from socle.fichiers import ecriture_atomique
 from socle.francais import entier
@@ -213,7 +213,7 @@ def _unite(comparaison: s.Comparaison) -> str:
 
 
 def _format_axe(comparaison: s.Comparaison) -> str:
-    return "General" if comparaison.format == "jours" else "0 %"
+    return formats.GENERAL if comparaison.format == "jours" else formats.POURCENT_ENTIER
 
 
 # --- Classements --------------------------------------------------------------------------------
@@ -287,7 +287,7 @@ def ecrire_modalites(feuille: Feuille, consolidation: Consolidation) -> None:
             "Délais moyens par modalité (région)", graphiques.plage(nom, "A", p, d - 1),
             [(graphiques.plage(nom, lettre_de(f"{delai.cle}_moyenne"), p, d - 1), delai.libelle)
              for delai in s.DELAIS],
-            titre_categories="Modalité", titre_valeurs="Jours", format_valeurs="0", rotation=-20,
+            titre_categories="Modalité", titre_valeurs="Jours", format_valeurs=formats.NOMBRE, rotation=-20,
         ), f"F{d + 3}", 17, 9.5)  # fmt: skip
     fin = d + 2 + (LIGNES_PAR_GRAPHIQUE if d > p else 0)
     feuille.garder_ensemble(ligne, fin)
@@ -375,7 +375,7 @@ def ecrire_completude(feuille: Feuille, consolidation: Consolidation) -> None:
             "Semaines avec et sans données", graphiques.plage(nom, "A", premiere, derniere),
             [(graphiques.plage(nom, "I", premiere, derniere), "Semaines avec données"),
              (graphiques.plage(nom, "J", premiere, derniere), "Semaines sans données")],
-            titre_categories="Établissement", titre_valeurs="Semaines", format_valeurs="0",
+            titre_categories="Établissement", titre_valeurs="Semaines", format_valeurs=formats.NOMBRE,
             rotation=-30, empile=True, couleurs=(graphiques.COULEUR_COLONNES, graphiques.COULEUR_REFERENCE),
         ), f"A{derniere + 3}", 24, 11)  # fmt: skip
         feuille.garder_ensemble(derniere + 3, derniere + 3 + LIGNES_PAR_GRAPHIQUE)

@@ -52,6 +52,10 @@ def est_feuille_de_resultats(lignes: list[list[object]]) -> bool:
 
 COLONNE_GRAPHIQUES = "Q"
 """Les graphiques se placent à droite des tableaux."""
+COLONNE_ETIQUETTES = 40
+"""Colonne masquée (AN) : les semaines en texte (« 06/09 »), catégories des graphiques par
+semaine. Des dates y feraient un axe chronologique dans Excel, et dans LibreOffice après un
+enregistrement (barres fines, une étiquette tous les quelques jours)."""
 
 
 @dataclass(frozen=True)
@@ -212,6 +216,10 @@ def ecrire_indicateurs(feuille: Feuille, resultat: Resultat) -> None:
             feuille, ligne, intitule, etiquette, resultat.par[cle], libelle, style
         )
         positions[cle] = (ligne, premiere, derniere)
+        if cle == "semaine":
+            for rang, lundi in enumerate(resultat.par["semaine"].index, start=premiere):
+                feuille.ecrire(rang, COLONNE_ETIQUETTES, f"{lundi:%d/%m}")
+            feuille.masquees.add(COLONNE_ETIQUETTES)
         ligne = max(derniere, premiere) + 3
     _graphiques_indicateurs(feuille, positions, ligne_repartitions)
     feuille.largeurs = {1: 42, **dict.fromkeys(range(2, len(COLONNES_INDICATEURS) + 2), 13)}
@@ -224,13 +232,13 @@ def _graphiques_indicateurs(
     nom = feuille.nom
     _, p, d = positions["semaine"]
     if d >= p:
-        semaines = graphiques.plage(nom, "A", p, d)
+        semaines = graphiques.plage(nom, get_column_letter(COLONNE_ETIQUETTES), p, d)
         feuille.graphique(graphiques.colonnes_et_courbe(
             s.TITRE_GRAPHIQUE_NH, semaines,
             (graphiques.plage(nom, lettre_de(s.TAUX_NON_HONORES.cle), p, d), s.TAUX_NON_HONORES.libelle),
             (graphiques.plage(nom, lettre_de("delai_rdv_moyenne"), p, d), s.DELAI_RDV.libelle),
             titre_categories="Semaine du", titre_colonnes="Taux de non-honorés",
-            titre_courbe="Délai moyen (jours)", format_categories="dd/mm",
+            titre_courbe="Délai moyen (jours)",
         ), f"{COLONNE_GRAPHIQUES}{ligne_nh}")  # fmt: skip
         feuille.graphique(graphiques.colonnes(
             "Taux de RDV programmés par semaine", semaines,

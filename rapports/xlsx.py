@@ -28,6 +28,7 @@ from openpyxl.utils.datetime import to_excel
 from openpyxl.xml.functions import tostring
 
 from recueil.classeur import BLEU, BLEU_CLAIR, GRIS
+from socle import formats
 
 CELLULE_MAX = 32_767
 """Nombre maximal de caractères d'une cellule Excel."""
@@ -96,12 +97,12 @@ _FORMATS = {
     "ecart_jours": 169,
 }
 _FORMATS_PROPRES = {
-    164: "0.0 %",
-    165: "0.0",
-    166: "dd/mm/yyyy",
-    167: "[$-40C]mmmm yyyy",
-    168: "+0.0 %;-0.0 %;0.0 %",
-    169: "+0.0;-0.0;0.0",
+    164: formats.POURCENT,
+    165: formats.JOURS,
+    166: formats.DATE_COURTE,
+    167: formats.MOIS,
+    168: formats.ECART_POURCENT,
+    169: formats.ECART_JOURS,
 }
 
 
@@ -240,6 +241,12 @@ _LIGNES_VECTORISEES = 200
 """En deçà, écrire un bloc cellule par cellule coûte moins que préparer ses colonnes."""
 
 
+def _chevauchent(a: tuple[float, ...], b: tuple[float, ...], ecart: float) -> bool:
+    """Vrai si les cadres (gauche, haut, droite, bas) ``a`` et ``b`` se chevauchent, ou sont à
+    moins de ``ecart`` l'un de l'autre."""
+    return a[0] < b[2] + ecart and b[0] < a[2] + ecart and a[1] < b[3] + ecart and b[1] < a[3] + ecart
+
+
 def _manquante(valeur: object) -> bool:
     return valeur is None or valeur is pd.NaT or (isinstance(valeur, float) and math.isnan(valeur))
 
@@ -276,6 +283,8 @@ class Feuille:
     cellules: dict[int, dict[int, tuple[object, int]]] = field(default_factory=dict)
     blocs: list[Bloc] = field(default_factory=list)
     largeurs: dict[int, float] = field(default_factory=dict)
+    masquees: set[int] = field(default_factory=set)
+    """Colonnes masquées (les étiquettes en texte des axes de graphiques)."""
     hauteurs: dict[int, float] = field(default_factory=dict)
     liens: list[tuple[str, str]] = field(default_factory=list)
     graphiques: list[Graphique] = field(default_factory=list)
@@ -321,6 +330,35 @@ class Feuille:
     ) -> None:
         self.graphiques.append(Graphique(graphique, ancre, largeur_cm, hauteur_cm))
 
+    def placer_graphiques(self, ecart_cm: float = 0.4) -> None:
+        """Chaque graphique à son ancre, ou assez bas pour ne chevaucher aucun de ceux placés
+        avant lui : positions et tailles réelles, en centimètres (hauteurs de lignes et largeurs
+        de colonnes de la feuille), comme Excel et LibreOffice les dessinent."""
+        places: list[tuple[float, float, float, float]] = []
+        hauts = [0.0]
+
+        def haut_cm(ligne: int) -> float:
+            while len(hauts) < ligne:
+                hauts.append(hauts[-1] + self.hauteurs.get(len(hauts), _HAUTEUR_LIGNE_PT) * _CM_PAR_POINT)
+            return hauts[ligne - 1]
+
+        def gauche_cm(colonne: int) -> float:
+            return sum(
+                _largeur_colonne_cm(self.largeurs.get(c)) for c in range(1, colonne) if c not in self.masquees
+            )
+
+        for g in self.graphiques:
+            lettre, ligne = coordinate_from_string(g.ancre)
+            x = gauche_cm(column_index_from_string(lettre))
+            while True:
+                y = haut_cm(ligne)
+                cadre = (x, y, x + g.largeur_cm, y + g.hauteur_cm)
+                if not any(_chevauchent(cadre, autre, ecart_cm) for autre in places):
+                    break
+                ligne += 1
+            g.ancre = f"{lettre}{ligne}"
+            places.append(cadre)
+
     def garder_ensemble(self, premiere: int, derniere: int) -> None:
         """À l'impression, les lignes ``premiere`` à ``derniere`` commencent une nouvelle page
         plutôt que d'être coupées (sauf si elles dépassent une page)."""
@@ -349,17 +387,24 @@ class Feuille:
         """La largeur imprimée : colonnes utilisées, et graphiques qui dépassent à droite."""
 
         def jusqua(colonne: int) -> float:
-            return sum(_largeur_colonne_cm(self.largeurs.get(c)) for c in range(1, colonne))
+            return sum(
+                _largeur_colonne_cm(self.largeurs.get(c)) for c in range(1, colonne) if c not in self.masquees
+            )
 
-        bords = [jusqua(self._derniere_colonne() + 1)]
+        bords = [jusqua(self._derniere_colonne(visibles=True) + 1)]
         for g in self.graphiques:
             bords.append(jusqua(column_index_from_string(coordinate_from_string(g.ancre)[0])) + g.largeur_cm)
         return max(bords)
 
-    def _derniere_colonne(self) -> int:
+    def _derniere_colonne(self, visibles: bool = False) -> int:
+        """La dernière colonne écrite (avec ``visibles`` : hors colonnes masquées)."""
         return max(
             [
-                *(max(c) for c in self.cellules.values() if c),
+                *(
+                    max((k for k in c if not (visibles and k in self.masquees)), default=1)
+                    for c in self.cellules.values()
+                    if c
+                ),
                 *(b.colonne + len(b.colonnes) - 1 for b in self.blocs),
                 1,
             ]
@@ -404,12 +449,14 @@ class Feuille:
             f'<sheetViews><sheetView workbookViewId="0">{self._volets()}</sheetView></sheetViews>',
             '<sheetFormatPr defaultRowHeight="15"/>',
         ]
-        if self.largeurs:
+        colonnes = sorted(set(self.largeurs) | self.masquees)
+        if colonnes:
             morceaux.append(
                 "<cols>"
                 + "".join(
-                    f'<col min="{c}" max="{c}" width="{w}" customWidth="1"/>'
-                    for c, w in sorted(self.largeurs.items())
+                    f'<col min="{c}" max="{c}" width="{self.largeurs.get(c, _LARGEUR_DEFAUT)}" '
+                    + ('customWidth="1" hidden="1"/>' if c in self.masquees else 'customWidth="1"/>')
+                    for c in colonnes
                 )
                 + "</cols>"
             )
@@ -497,6 +544,7 @@ class Classeur:
         feuilles_xml, liens_classeur = [], []
         numero_dessin = numero_graphique = 0
         for i, feuille in enumerate(self.feuilles, start=1):
+            feuille.placer_graphiques()
             partie = f"xl/worksheets/sheet{i}.xml"
             parties[partie] = feuille.xml(bool(feuille.graphiques), correspondance)
             types.append(

@@ -32,6 +32,7 @@ from recueil.classeur import (
 from recueil.document import Document, Formule, date_longue
 from recueil.grille import OptionsGrille
 from recueil.tableau_de_bord import chaine
+from socle import formats
 
 CONVENTION = "convention_etablissement_ars.xlsx"
 EQUIPE_PROJET = "equipe_projet.xlsx"
@@ -234,7 +235,8 @@ def _risques(feuille: Worksheet, options: OptionsGrille) -> None:
         ["N°", "Risque", "Nature", "Impact (1-4)", "Probabilité (1-4)", "Criticité", "Action préventive",
          "Responsable", "Échéance", "Statut"],
         lignes, saisie=[False, True, True, True, True, False, True, True, True, True],
-        formats=[None, None, None, "0", "0", "0", None, None, FORMAT_DATE_COURTE, None],
+        formats=[None, None, None, formats.NOMBRE, formats.NOMBRE, formats.NOMBRE, None, None,
+                 FORMAT_DATE_COURTE, None],
     )  # fmt: skip
     for r in range(premiere, derniere + 1):
         criticite = feuille.cell(r, 6, f'=IF(AND(ISNUMBER(D{r}),ISNUMBER(E{r})),D{r}*E{r},"")')
@@ -359,7 +361,8 @@ def _objectifs(feuille: Worksheet) -> None:
     )
     premiere, derniere = doc.tableau(
         [c.entete for c in COLONNES_OBJECTIFS], [(None,) * len(COLONNES_OBJECTIFS)] * LIGNES_OBJECTIFS,
-        saisie=[True] * len(COLONNES_OBJECTIFS), formats=[None, None, "0", "0", FORMAT_POURCENT, None],
+        saisie=[True] * len(COLONNES_OBJECTIFS),
+        formats=[None, None, formats.NOMBRE, formats.NOMBRE, FORMAT_POURCENT, None],
     )  # fmt: skip
     _valider(feuille, _entier(s.DELAI_MIN, s.DELAI_MAX, "Délai cible"), f"C{premiere}:D{derniere}")
     part = DataValidation(
@@ -452,7 +455,7 @@ def _avancement(feuille: Worksheet, route: str, periodes, plages: list[tuple[int
     colonnes = f"C{premiere}:{get_column_letter(len(entetes))}{derniere}"
     for ligne in feuille[colonnes]:
         for cellule in ligne:
-            cellule.number_format = "0 %"
+            cellule.number_format = formats.POURCENT_ENTIER
             cellule.alignment = Alignment(horizontal="center", vertical="center")
     for c in range(1, len(entetes) + 1):
         feuille.cell(derniere, c).font = POLICE_GRAS

@@ -3,16 +3,19 @@ enregistrement atomique."""
 
 from __future__ import annotations
 
+import io
 import math
+import zipfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import BinaryIO
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
-from socle import __version__
+from socle import __version__, formats
 from socle.erreurs import FichierExistant
 from socle.fichiers import ecriture_atomique
 
@@ -35,10 +38,10 @@ BORDURE = Border(left=_TRAIT, right=_TRAIT, top=_TRAIT, bottom=_TRAIT)
 ALIGNEMENT_ENTETE = Alignment(horizontal="center", vertical="center", wrap_text=True)
 ALIGNEMENT_TEXTE = Alignment(vertical="top", wrap_text=True)
 
-FORMAT_POURCENT = "0.0 %"
-FORMAT_JOURS = "0.0"
-FORMAT_ENTIER = "#,##0"
-FORMAT_DATE_COURTE = "dd/mm/yyyy"
+FORMAT_POURCENT = formats.POURCENT
+FORMAT_JOURS = formats.JOURS
+FORMAT_ENTIER = formats.ENTIER
+FORMAT_DATE_COURTE = formats.DATE_COURTE
 
 
 def texte(cellule: Cell, valeur: str) -> Cell:
@@ -108,5 +111,38 @@ def enregistrer(classeur: Workbook, chemin: Path) -> Path:
     """Enregistre ``classeur`` dans ``chemin`` sans jamais laisser de fichier à moitié écrit
     (voir ``ecriture_atomique``) ; lève ErreurEcriture avec la cause."""
     with ecriture_atomique(chemin) as temporaire:
-        classeur.save(temporaire)
+        sauver(classeur, temporaire)
     return Path(chemin)
+
+
+def sauver(classeur: Workbook, destination: Path | BinaryIO) -> None:
+    """``classeur.save``, puis le XML des feuilles que le classeur fournit tout écrit
+    (``classeur.feuilles_brutes`` : nom de feuille → XML de sa partie, trop grandes pour
+    qu'openpyxl les écrive cellule par cellule) mis à la place des feuilles vides de ce nom."""
+    brutes: dict[str, str] = getattr(classeur, "feuilles_brutes", {})
+    if not brutes:
+        classeur.save(destination)
+        return
+    tampon = io.BytesIO()
+    classeur.save(tampon)
+    with zipfile.ZipFile(tampon) as source:
+        parties = _parties_des_feuilles(source)
+        remplacees = {parties[nom]: xml.encode("utf-8") for nom, xml in brutes.items()}
+        with zipfile.ZipFile(destination, "w", zipfile.ZIP_DEFLATED) as cible:
+            for info in source.infolist():
+                cible.writestr(info, remplacees.get(info.filename) or source.read(info))
+
+
+def _parties_des_feuilles(paquet: zipfile.ZipFile) -> dict[str, str]:
+    """Nom de feuille → partie, dans un paquet qu'openpyxl vient d'écrire."""
+    from lxml import etree
+
+    classeur = etree.fromstring(paquet.read("xl/workbook.xml"))
+    liens = etree.fromstring(paquet.read("xl/_rels/workbook.xml.rels"))
+    cibles = {e.get("Id"): e.get("Target") for e in liens}
+    parties = {}
+    for feuille in classeur.iter("{*}sheet"):
+        rid = next(v for k, v in feuille.attrib.items() if k.endswith("}id"))
+        cible = cibles[rid]
+        parties[feuille.get("name")] = cible.lstrip("/") if cible.startswith("/") else f"xl/{cible}"
+    return parties

@@ -6,7 +6,7 @@ from contextlib import ExitStack
 from pathlib import Path
 
 from recueil.annexes import ANNEXES
-from recueil.classeur import verifier_cible
+from recueil.classeur import sauver, verifier_cible
 from recueil.grille import NOM_FICHIER, OptionsGrille, construire_grille
 from socle.erreurs import ErreurUsage
 from socle.fichiers import ecriture_atomique
@@ -33,5 +33,5 @@ def generer(
     with ExitStack() as pile:
         temporaires = {nom: pile.enter_context(ecriture_atomique(chemin)) for nom, chemin in chemins.items()}
         for nom, fabrique in fabriques.items():
-            fabrique(options).save(temporaires[nom])
+            sauver(fabrique(options), temporaires[nom])
     return list(chemins.values())

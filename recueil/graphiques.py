@@ -4,7 +4,7 @@ le tableau de bord de la grille comme les feuilles de résultats de ``compute``.
 from __future__ import annotations
 
 from openpyxl.chart import BarChart, LineChart, Reference, Series
-from openpyxl.chart.axis import _BaseAxis
+from openpyxl.chart.axis import TextAxis, _BaseAxis
 from openpyxl.chart.marker import DataPoint
 from openpyxl.chart.shapes import GraphicalProperties
 from openpyxl.chart.text import RichText
@@ -16,6 +16,8 @@ from openpyxl.drawing.text import (
     RegularTextRun,
     RichTextProperties,
 )
+
+from socle import formats
 
 COULEUR_COLONNES = "2E75B6"
 COULEUR_COURBE = "C55A11"
@@ -72,6 +74,11 @@ def _axe(
     """Un axe visible (openpyxl 3.1 les masque sinon dans Excel), titré, lisible."""
     axe.delete = False
     axe.axPos = position
+    if isinstance(axe, TextAxis):
+        # Un axe de catégories reste un axe de texte, même quand les catégories sont des dates
+        # (les semaines) : sans cela, Excel, et LibreOffice après un enregistrement, en font un axe
+        # chronologique (barres fines, une étiquette tous les quelques jours).
+        axe.auto = False
     if titre:
         axe.title = _titre(titre, 9)
     if format_nombre:
@@ -92,8 +99,8 @@ def colonnes_et_courbe(
     titre_categories: str,
     titre_colonnes: str,
     titre_courbe: str,
-    format_colonnes: str = "0 %",
-    format_courbe: str = "0",
+    format_colonnes: str = formats.POURCENT_ENTIER,
+    format_courbe: str = formats.NOMBRE,
     format_categories: str | None = None,
 ) -> BarChart:
     """Colonnes sur l'axe de gauche, courbe sur un second axe à droite (le graphique
@@ -143,7 +150,7 @@ def colonnes(
     *,
     titre_categories: str,
     titre_valeurs: str,
-    format_valeurs: str = "0 %",
+    format_valeurs: str = formats.POURCENT_ENTIER,
     rotation: int | None = None,
     empile: bool = False,
     couleurs: tuple[str, ...] = COULEURS_SERIES,

@@ -42,8 +42,8 @@ from recueil.classeur import (
     verifier_cible,
 )
 from recueil.listes import Listes, listes_par_defaut
-from recueil.tableau_de_bord import chaine, ecrire_tableau_de_bord
-from socle import __version__
+from recueil.tableau_de_bord import ajouter_feuille_calculs, chaine, ecrire_tableau_de_bord
+from socle import __version__, formats
 from socle.erreurs import ErreurParametre
 from socle.francais import entier
 
@@ -102,11 +102,12 @@ def construire_grille(options: OptionsGrille, donnees: Iterable[Ligne] = ()) -> 
     recueil.title = s.FEUILLE_RECUEIL
     _ecrire_recueil(recueil, options)
     _ecrire_donnees(recueil, donnees)
-    ecrire_tableau_de_bord(classeur, options.calendrier)
+    ecrire_tableau_de_bord(classeur, options.calendrier, options.lignes)
     _ecrire_listes(classeur.create_sheet(s.FEUILLE_LISTES), options.listes)
     _ecrire_parametres(classeur.create_sheet(s.FEUILLE_PARAMETRES), options)
     _ecrire_mode_emploi(classeur.create_sheet(s.FEUILLE_MODE_EMPLOI))
     _ecrire_metadonnees(classeur.create_sheet(s.FEUILLE_META), options)
+    ajouter_feuille_calculs(classeur)
     _definir_noms(classeur)
     classeur.active = 0
     return classeur
@@ -148,7 +149,7 @@ def _ecrire_recueil(feuille: Worksheet, options: OptionsGrille) -> None:
             dimension.number_format = s.FORMAT_DATE
             dimension.alignment = ALIGNEMENT_DATE
         elif colonne.cle.startswith("delai"):
-            dimension.number_format = "0"
+            dimension.number_format = formats.NOMBRE
     derniere = s.LIGNE_ENTETE + options.lignes
     feuille.freeze_panes = f"A{s.PREMIERE_LIGNE}"
     feuille.auto_filter.ref = f"A{s.LIGNE_ENTETE}:{s.COLONNES[-1].lettre}{derniere}"
@@ -328,7 +329,7 @@ def _ecrire_donnees(feuille: Worksheet, donnees: Iterable[Ligne]) -> None:
                 cellule.number_format = s.FORMAT_DATE
                 cellule.alignment = ALIGNEMENT_DATE
             elif colonne.cle.startswith("delai"):
-                cellule.number_format = "0"
+                cellule.number_format = formats.NOMBRE
 
 
 def _ecrire_listes(feuille: Worksheet, listes: Listes) -> None:

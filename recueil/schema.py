@@ -13,6 +13,8 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
+from socle import formats
+
 MODELE = "coaching-xl/grille-recueil"
 VERSION_MODELE = "2.0"
 
@@ -25,6 +27,8 @@ FEUILLE_LISTES = "Listes"
 FEUILLE_PARAMETRES = "Paramètres"
 FEUILLE_MODE_EMPLOI = "Mode d'emploi"
 FEUILLE_META = "Métadonnées"
+FEUILLE_CALCULS = "Calculs"
+"""Masquée : ce que le tableau de bord lit de chaque ligne (voir ``recueil.tableau_de_bord``)."""
 
 LIGNE_ENTETE = 4
 """Ligne des en-têtes de la feuille Recueil ; les données commencent juste dessous."""
@@ -37,8 +41,7 @@ DATE_MIN = date(2000, 1, 1)
 DATE_MAX = date(2100, 12, 31)
 DELAI_MIN = 0
 DELAI_MAX = 365
-FORMAT_DATE = "[$-40C]dddd d mmmm yyyy"
-"""« lundi 6 septembre 2010 » : le préfixe de langue 040C garde les jours en français."""
+FORMAT_DATE = formats.DATE_LONGUE
 
 
 @dataclass(frozen=True)

@@ -107,6 +107,7 @@ def test_grille_generee_garde_tableau_de_bord_et_validations(grille):
         "Paramètres",
         "Mode d'emploi",
         "Métadonnées",
+        "Calculs",
         *NOMS,
     ]
     assert len(classeur["Recueil"].data_validations.dataValidation) == 6

@@ -122,13 +122,13 @@ def test_dossier_impossible(tmp_path, lancer):
 
 
 def test_aucun_temporaire_ne_reste_apres_un_echec(tmp_path, monkeypatch, lancer):
-    from openpyxl.workbook.workbook import Workbook
+    import recueil.generer
 
-    def disque_plein(self, chemin):
+    def disque_plein(classeur, chemin):
         Path(chemin).write_bytes(b"debut")
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(Workbook, "save", disque_plein)
+    monkeypatch.setattr(recueil.generer, "sauver", disque_plein)
     resultat = lancer("generate", "-o", str(tmp_path), "--sans-annexes")
     assert resultat.exit_code == 1
     assert "le disque est plein" in resultat.output

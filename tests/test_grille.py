@@ -41,10 +41,11 @@ def test_feuilles_dans_l_ordre_recueil_active(classeur):
         "Paramètres",
         "Mode d'emploi",
         "Métadonnées",
+        "Calculs",
     ]
     assert classeur.active.title == "Recueil"
-    assert classeur["Métadonnées"].sheet_state == "hidden"
-    assert all(classeur[n].sheet_state == "visible" for n in classeur.sheetnames[:-1])
+    assert classeur["Métadonnées"].sheet_state == classeur["Calculs"].sheet_state == "hidden"
+    assert all(classeur[n].sheet_state == "visible" for n in classeur.sheetnames[:-2])
 
 
 def test_recueil_titres_entetes_volets_filtre(classeur):
@@ -140,22 +141,25 @@ def test_metadonnees(classeur):
 
 
 def test_formules_du_tableau_de_bord(classeur):
+    """Le tableau lit les histogrammes de la feuille Calculs, à des places fixes : aucune de
+    ses formules ne reparcourt la feuille Recueil."""
     feuille = classeur["Tableau de bord"]
     ensemble = DISPOSITION_FIXE["ligne_entete_semaines"] + 1
     premiere = ensemble + 1
-    assert feuille[f"{COLONNE['H']}{ensemble}"].value == '=COUNTIFS(R_Type,"Programmé honoré")'
     assert feuille[f"{COLONNE['taux_non_honores']}{ensemble}"].value == (
         f'=IF((B{ensemble}+C{ensemble})=0,"",(C{ensemble})/(B{ensemble}+C{ensemble}))'
     )
     assert feuille[f"A{premiere}"].value == "=P_DateDebut-WEEKDAY(P_DateDebut,2)+1"
     assert feuille[f"A{premiere + 1}"].value == f"=A{premiere}+7"
-    assert feuille[f"{COLONNE['NH']}{premiere}"].value == (
-        f'=COUNTIFS(R_Type,"Programmé non-honoré",R_Date,">="&$A{premiere},R_Date,"<"&($A{premiere}+7))'
-    )
-    n = feuille[f"{COLONNE['delai_rdv_n']}{ensemble}"].value
-    assert n == (
-        '=COUNTIFS(R_Type,"Programmé honoré",R_DelaiRDV,">=0",R_DelaiRDV,"<=365")'
-        '+COUNTIFS(R_Type,"Programmé non-honoré",R_DelaiRDV,">=0",R_DelaiRDV,"<=365")'
+    # Semaine 0 : NH (code 2) est la clé 2 de l'histogramme des types, en ligne 2 + 2.
+    assert feuille[f"{COLONNE['NH']}{premiere}"].value == "='Calculs'!$D$4"
+    assert feuille[f"{COLONNE['delai_rdv_n']}{premiere + 1}"].value == "=SUM('Calculs'!$E$734:$E$1465)"
+    formules = [c.value for ligne in feuille.iter_rows() for c in ligne if isinstance(c.value, str)]
+    assert not [f for f in formules if "COUNTIFS" in f or "R_Type" in f or "R_Date" in f]
+    calculs = classeur["Calculs"]
+    assert calculs["A5"].value.startswith('=1*(Recueil!D5="Programmé honoré")')
+    assert "FREQUENCY" in str(
+        calculs["D1"].value.text if hasattr(calculs["D1"].value, "text") else calculs["D1"].value
     )
 
 

@@ -228,17 +228,19 @@ class Pilote:
                 continue
             position, taille = forme.Position, forme.Size
             graphique = forme.Model
-            titre, axe = "", None
+            titre, axe, date_auto = "", None, None
             with contextlib.suppress(Exception):
                 titre = "".join(t.String for t in graphique.getTitleObject().Text)
             try:
                 systeme = graphique.getFirstDiagram().getCoordinateSystems()[0]
-                axe = TYPES_D_AXE.get(systeme.getAxisByDimension(0, 0).getScaleData().AxisType)
+                echelle = systeme.getAxisByDimension(0, 0).getScaleData()
+                axe, date_auto = TYPES_D_AXE.get(echelle.AxisType), bool(echelle.AutoDateAxis)
             except Exception:
                 pass
             resultat.append({
                 "titre": titre, "x": position.X / 1000, "y": position.Y / 1000,
                 "largeur": taille.Width / 1000, "hauteur": taille.Height / 1000, "axe": axe,
+                "date_auto": date_auto,
             })  # fmt: skip
         return resultat
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from recueil import schema as s
+from recueil.classeur import sauver
 from recueil.grille import OptionsGrille, construire_grille
 from recueil.simulation import region, simuler
 
@@ -80,11 +81,27 @@ def ecrire(chemin: Path, lignes: int, graine: int = 0) -> None:
     _ecrire(chemin, _valeurs(lignes, graine), OptionsGrille(lignes=max(lignes, s.LIGNES_PAR_DEFAUT)))
 
 
-def _ecrire(chemin: Path, valeurs: dict[str, np.ndarray], options: OptionsGrille) -> None:
-    """La grille vide de ``options``, remplie des ``valeurs`` (numéros de série des dates,
-    indices dans les listes par défaut, délais ; -1 : vide)."""
+def remplir_modele(modele: Path, chemin: Path, lignes: int, graine: int = 0) -> Path:
+    """Une copie du classeur ``modele`` (une grille vide, par exemple templates_xlsx/ d'une autre
+    version) remplie de ``lignes`` lignes : pour comparer deux tableaux de bord sur les mêmes
+    données."""
+    _ecrire(chemin, _valeurs(lignes, graine), vide=Path(modele).read_bytes())
+    return chemin
+
+
+def _ecrire(
+    chemin: Path,
+    valeurs: dict[str, np.ndarray],
+    options: OptionsGrille | None = None,
+    vide: bytes | None = None,
+) -> None:
+    """La grille vide de ``options`` (ou le classeur ``vide``), remplie des ``valeurs`` (numéros
+    de série des dates, indices dans les listes par défaut, délais ; -1 : vide)."""
     tampon = io.BytesIO()
-    construire_grille(options).save(tampon)
+    if vide is None:
+        sauver(construire_grille(options or OptionsGrille()), tampon)
+    else:
+        tampon.write(vide)
     chaines = [*s.MODALITES.defaut, *s.PROVENANCES.defaut, *(t.libelle for t in s.TYPES_RDV)]
     decalage = {"modalite": 0, "provenance": len(s.MODALITES.defaut),
                 "type": len(s.MODALITES.defaut) + len(s.PROVENANCES.defaut)}  # fmt: skip

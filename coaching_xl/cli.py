@@ -18,7 +18,7 @@ import click
 from coaching_xl.click_francais import franciser
 from socle import __version__
 from socle.erreurs import ErreurCoachingXL, ErreurUsage
-from socle.francais import affichable, decimal, entier
+from socle.francais import affichable, decimal, entier, pluriel
 
 franciser()
 CONTEXTE = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -335,7 +335,7 @@ def compute(
     contrat ; avec --pdf, la fiche synthétique s'écrit à côté (grille_fiche.pdf). Avec --live,
     la grille ouverte dans Excel est lue et complétée sans être fermée."""
     from moteur.resultat import analyser
-    from rapports.ecriture import ecrire_resultats, reserver, verifier_sortie
+    from rapports.ecriture import ecrire_resultats, plus_recents_a_cote, reserver, verifier_sortie
     from rapports.resume import resume_ecriture
     from recueil.calendrier import lire_calendrier
 
@@ -361,6 +361,13 @@ def compute(
         _publier_compute(direct.resultat, suivi, messages, format_, grille if pdf else None)
         return
     verifier_sortie(grille, sortie, ecraser)
+    for autre in plus_recents_a_cote(grille):
+        echo(
+            f"Attention : {autre.name}, à côté, a été enregistré après {grille.name} : "
+            f"si c'est là que la saisie continue, c'est lui qu'il faut calculer "
+            f"(coaching-xl compute {autre.name}).",
+            err=True,
+        )
     with reserver(grille, sortie):
         resultat = analyser(grille, calendrier=calendrier)
         suivi = _suivre(resultat, contrat)
@@ -540,7 +547,9 @@ def demo(dossier: Path, etablissements: int, ecraser: bool) -> None:
     duree = time.perf_counter() - debut
     lignes = sum(g.lignes_lues for g in resultat.consolidation.retenues)
     echo(f"Démonstration écrite dans {dossier}/ en {decimal(duree, 1)} s :")
-    grilles = f"{len(resultat.grilles)} grilles remplies ({entier(lignes)} lignes)"
+    grilles = (
+        f"{pluriel(len(resultat.grilles), 'grille remplie', 'grilles remplies')} ({pluriel(lignes, 'ligne')})"
+    )
     for nom, contenu in (
         ("modeles/", f"la grille vierge et ses annexes ({len(resultat.modeles)} classeurs)"),
         ("region/", f"{grilles} avec leurs feuilles de résultats, et la liste des attendus"),

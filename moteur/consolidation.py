@@ -31,6 +31,7 @@ from recueil import schema as s
 from recueil.calendrier import Calendrier, Jalon, lundi
 from socle.erreurs import ErreurCoachingXL, ErreurParametre, GrilleIllisible
 from socle.fichiers import lire_texte
+from socle.ouvrages import pas_une_grille
 
 SEUIL_PARALLELE = 4 * 2**20
 """En deçà de 4 Mo de grilles, une lecture en séquence finit avant que des processus de lecture
@@ -284,7 +285,9 @@ def _correspond(attendu: Attendu, grille: Synthese) -> bool:
 
 def trouver_grilles(sources: Iterable[Path], exclure: Iterable[Path] = ()) -> list[Path]:
     """Les classeurs désignés : fichiers donnés, et ceux des dossiers (sous-dossiers compris),
-    hors fichiers de verrou des tableurs et hors ``exclure`` (le fichier de consolidation).
+    hors fichiers de verrou des tableurs, hors ``exclure`` (le fichier de consolidation) et,
+    dans les dossiers, hors classeurs de coaching-xl qui ne sont pas des grilles (annexes,
+    résultats à part d'une grille .ods ou .xls, consolidations précédentes).
     Lève ErreurParametre si une source n'existe pas."""
     exclus = {Path(p).resolve() for p in exclure}
     trouves: list[Path] = []
@@ -292,7 +295,11 @@ def trouver_grilles(sources: Iterable[Path], exclure: Iterable[Path] = ()) -> li
         if not source.exists():
             raise ErreurParametre(f"Dossier ou fichier introuvable : {source}. Vérifiez le chemin.")
         if source.is_dir():
-            candidats = sorted(p for p in source.rglob("*") if p.is_file() and p.suffix.lower() in FORMATS)
+            candidats = sorted(
+                p
+                for p in source.rglob("*")
+                if p.is_file() and p.suffix.lower() in FORMATS and not pas_une_grille(p)
+            )
         else:
             candidats = [source]
         trouves += [
@@ -372,14 +379,27 @@ def consolider(
 
 
 def _sans_doublons(lues: list[Synthese]) -> tuple[list[Synthese], list[tuple[Synthese, Synthese]]]:
-    par_cle: dict[str, list[Synthese]] = {}
+    """Une grille par établissement, la plus récemment enregistrée. D'abord, une même grille
+    sous plusieurs formats dans un dossier (grille_recueil.xlsx générée, grille_recueil.ods où
+    la saisie continue) : la plus récente, même si l'autre ne dit pas encore l'établissement ;
+    puis un même établissement (FINESS, sinon nom) dans plusieurs fichiers."""
+    doublons: list[tuple[Synthese, Synthese]] = []
+
+    def plus_recentes(groupes: dict[object, list[Synthese]]) -> list[Synthese]:
+        gardees = []
+        for grilles in groupes.values():
+            grilles.sort(key=lambda g: (g.modifie, str(g.fichier)), reverse=True)
+            gardees.append(grilles[0])
+            doublons.extend((ecartee, grilles[0]) for ecartee in grilles[1:])
+        return gardees
+
+    par_fichier: dict[object, list[Synthese]] = {}
     for grille in lues:
+        par_fichier.setdefault((grille.fichier.parent, grille.fichier.stem.casefold()), []).append(grille)
+    par_cle: dict[object, list[Synthese]] = {}
+    for grille in plus_recentes(par_fichier):
         par_cle.setdefault(grille.cle, []).append(grille)
-    retenues, doublons = [], []
-    for grilles in par_cle.values():
-        grilles.sort(key=lambda g: (g.modifie, str(g.fichier)), reverse=True)
-        retenues.append(grilles[0])
-        doublons += [(ecartee, grilles[0]) for ecartee in grilles[1:]]
+    retenues = plus_recentes(par_cle)
     homonymes = {nom for nom, n in Counter(g.nom for g in retenues).items() if n > 1}
     for grille in retenues:
         if grille.nom in homonymes:  # deux établissements (FINESS distincts) du même nom

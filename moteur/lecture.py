@@ -26,6 +26,7 @@ from recueil import schema as s
 from recueil.calendrier import Calendrier, Jalon
 from socle.erreurs import GrilleIllisible
 from socle.fichiers import message_lecture
+from socle.ouvrages import MODELE_RESULTATS
 
 FORMATS = (".xlsx", ".xlsm", ".xls", ".ods")
 LIGNES_EXPLOREES = 30
@@ -639,6 +640,12 @@ def _verifier_modele(chemin: Path, meta: dict[str, str]) -> None:
     modele = meta.get("modele")
     if modele is None:
         return
+    if modele == MODELE_RESULTATS:
+        source = meta.get("source", "la grille")
+        raise GrilleIllisible(
+            f"{chemin} est le classeur des résultats de {source}, écrit par coaching-xl : ce n'est pas "
+            f"une grille. Continuez la saisie dans {source} et lancez « coaching-xl compute {source} »."
+        )
     if modele != s.MODELE:
         raise GrilleIllisible(
             f"{chemin} est un classeur « {modele} », pas une grille de recueil coaching-xl. "

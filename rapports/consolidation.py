@@ -4,7 +4,6 @@ Par modalité, Complétude, avec leurs graphiques Excel natifs (SPEC §6)."""
 from __future__ import annotations
 
 import math
-import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -13,13 +12,14 @@ from openpyxl.utils import get_column_letter
 from moteur.consolidation import REGION, STATUTS, Consolidation, classement, completude
 from rapports.ecriture import verrous
 from rapports.feuilles import COLONNES_INDICATEURS, lettre_de, tableau_indicateurs
-from rapports.xlsx import PRODUCTEUR, Classeur, Feuille
+from rapports.xlsx import Classeur, Feuille
 from recueil import graphiques
 from recueil import schema as s
 from socle import __version__, formats
 from socle.erreurs import ErreurEcriture, ErreurUsage, FichierExistant
 from socle.fichiers import ecriture_atomique
-from socle.francais import entier
+from socle.francais import entier, pluriel
+from socle.ouvrages import TITRE_CONSOLIDATION, est_consolidation
 
 FEUILLES = ("Synthèse", "Évolution", "Classements", "Par modalité", "Complétude")
 NOTE_REGION = (
@@ -35,7 +35,7 @@ COURBES_MAX = 15
 
 def titre_classeur(consolidation: Consolidation) -> str:
     """Le titre des propriétés du classeur, qui le signale comme une consolidation."""
-    return f"Consolidation régionale — jalon {consolidation.jalon} ({consolidation.date_jalon:%d/%m/%Y})"
+    return TITRE_CONSOLIDATION.format(jalon=consolidation.jalon, date=consolidation.date_jalon)
 
 
 def nom_par_defaut(jalon: str) -> str:
@@ -69,7 +69,7 @@ def verifier_sortie(chemin: Path, ecraser: bool = False) -> None:
         raise ErreurEcriture(
             f"{chemin} est ouvert dans un tableur ({ouverts[0].name} présent) : fermez-le, puis relancez."
         )
-    if chemin.exists() and not ecraser and not _est_une_consolidation(chemin):
+    if chemin.exists() and not ecraser and not est_consolidation(chemin):
         raise FichierExistant(
             f"{chemin} existe et n'est pas un classeur de consolidation : choisissez un autre nom avec "
             "-o, ou ajoutez --ecraser pour le remplacer."
@@ -87,15 +87,6 @@ def ecrire_consolidation(consolidation: Consolidation, chemin: Path, ecraser: bo
     return Path(chemin)
 
 
-def _est_une_consolidation(chemin: Path) -> bool:
-    try:
-        with zipfile.ZipFile(chemin) as paquet:
-            core = paquet.read("docProps/core.xml").decode("utf-8", "replace")
-    except (OSError, KeyError, zipfile.BadZipFile):
-        return False
-    return f"<dc:creator>{PRODUCTEUR}</dc:creator>" in core and "Consolidation régionale" in core
-
-
 # --- En-têtes -----------------------------------------------------------------------------------
 
 
@@ -103,11 +94,16 @@ def _entete(feuille: Feuille, consolidation: Consolidation, titre: str, note: st
     """Titre, bilan des grilles, note ; rend la première ligne libre après une ligne vide."""
     c = consolidation
     recues = len(c.retenues) + len(c.illisibles) + len(c.doublons)
-    attendus = f" ; {entier(len(c.attendus))} établissements attendus" if c.attendus is not None else ""
+    attendus = (
+        f" ; {pluriel(len(c.attendus), 'établissement attendu', 'établissements attendus')}"
+        if c.attendus is not None
+        else ""
+    )
     feuille.ecrire(1, 1, f"{titre} — jalon {c.jalon} du {c.date_jalon:%d/%m/%Y}", "titre")
     feuille.ecrire(2, 1, (
-        f"{entier(len(c.retenues))} établissements consolidés, {entier(recues)} grilles reçues, "
-        f"{entier(len(c.illisibles))} illisibles{attendus} — périodes {c.periodes[0]} à {c.periodes[-1]} "
+        f"{pluriel(len(c.retenues), 'établissement consolidé', 'établissements consolidés')}, "
+        f"{pluriel(recues, 'grille reçue', 'grilles reçues')}, {pluriel(len(c.illisibles), 'illisible')}"
+        f"{attendus} — périodes {c.periodes[0]} à {c.periodes[-1]} "
         f"— coaching-xl {__version__}"
     ), "gras")  # fmt: skip
     return feuille.paragraphe(3, note) + 1

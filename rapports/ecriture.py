@@ -3,32 +3,29 @@
 Le fichier n'est remplacé qu'une fois le nouveau écrit à côté, puis relu et vérifié (chaque
 partie d'origine identique) ; au moindre échec, l'original reste intact et aucun fichier
 temporaire ne demeure. Un classeur .xls ou .ods ne peut pas porter de graphiques : ses données
-et les résultats vont dans un .xlsx voisin.
+les résultats vont dans un classeur à part, à côté (la grille n'est pas touchée).
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import os
 import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime
 from pathlib import Path
 
 from moteur.contrat import Suivi
 from moteur.lecture import Grille, debut_de_feuille
 from moteur.paquet import Paquet, inspecter
-from moteur.resultat import Resultat, analyser
-from moteur.valeurs import lire_date, lire_delai
+from moteur.resultat import Resultat
 from rapports import feuilles
 from rapports.greffe import greffer, lire_index, noms_des_feuilles, verifier
-from recueil import schema as s
-from recueil.classeur import enregistrer
-from recueil.grille import Identite, OptionsGrille, construire_grille
 from socle.erreurs import ErreurEcriture, ErreurUsage, FichierExistant, GrilleIllisible
 from socle.fichiers import ecriture_atomique, fichier_reel, message_ecriture, verrou
+from socle.ouvrages import resultats_de
 
 FORMATS_GREFFABLES = (".xlsx", ".xlsm")
 
@@ -42,8 +39,8 @@ class Ecriture:
     classeur: Path
     feuilles: dict[str, str]
     """Rôle → nom de la feuille de résultats."""
-    voisin: bool
-    """Vrai si les résultats sont allés dans un .xlsx voisin (entrée .xls ou .ods)."""
+    a_part: bool
+    """Vrai si les résultats sont allés dans un classeur à part (grille .ods ou .xls)."""
     csv_anomalies: Path | None
     resultat: Resultat
 
@@ -78,7 +75,7 @@ def cible_des_resultats(source: Path, sortie: Path | None = None) -> Path:
     source = Path(source)
     if source.suffix.lower() in FORMATS_GREFFABLES:
         return fichier_reel(source)
-    return source.with_suffix(".xlsx")
+    return source.with_name(f"{source.stem}_resultats.xlsx")
 
 
 def verifier_sortie(source: Path, sortie: Path | None, ecraser: bool = False) -> None:
@@ -98,12 +95,23 @@ def verifier_sortie(source: Path, sortie: Path | None, ecraser: bool = False) ->
             f"--sortie {sortie} est un dossier : donnez le nom du classeur à écrire, par exemple "
             f"--sortie {sortie / 'bilan.xlsx'}."
         )
+    a_part = Path(source).suffix.lower() not in FORMATS_GREFFABLES
+    if a_part and sortie.suffix.lower() == ".xlsm":
+        raise ErreurUsage(
+            f"--sortie {sortie} : les résultats de {Path(source).name} s'écrivent dans un classeur .xlsx, "
+            f"par exemple --sortie {sortie.with_suffix('.xlsx').name}."
+        )
     if sortie.suffix.lower() not in FORMATS_GREFFABLES:
         raise ErreurUsage(
             f"--sortie {sortie} : les résultats s'écrivent dans un classeur .xlsx (.xlsm pour une grille à "
             f"macros), avec leurs graphiques ; par exemple --sortie {sortie.with_suffix('.xlsx').name}."
         )
-    if existe is not None and not ecraser and not _meme_fichier(source, sortie):
+    if a_part and existe is not None and not ecraser and resultats_de(sortie) != Path(source).name:
+        raise FichierExistant(
+            f"{sortie} existe déjà et n'est pas le classeur des résultats de {Path(source).name} : "
+            "coaching-xl ne le remplace pas. Choisissez un autre nom, ou ajoutez --ecraser."
+        )
+    if not a_part and existe is not None and not ecraser and not _meme_fichier(source, sortie):
         raise FichierExistant(
             f"{sortie} existe déjà et contient peut-être des saisies : choisissez un autre nom, ou ajoutez "
             "--ecraser pour le remplacer."
@@ -171,7 +179,7 @@ def ecrire_resultats(
     source = grille.chemin
     cible = cible_des_resultats(source, sortie)
     if source.suffix.lower() not in FORMATS_GREFFABLES:
-        return _ecrire_voisin(resultat, cible, suivi)
+        return _ecrire_a_part(resultat, cible, suivi, ecraser)
     verifier_sortie(source, sortie, ecraser)
     _verifier_cible(cible)
     paquet = grille.paquet or inspecter(source)
@@ -225,58 +233,50 @@ def ecrire_csv_anomalies(resultat: Resultat, chemin: Path) -> None:
         ecrivain.writerows(anomalies[colonnes].itertuples(index=False, name=None))
 
 
-def _ecrire_voisin(resultat: Resultat, cible: Path, suivi: Suivi | None) -> Ecriture:
-    """Pour un .xls ou un .ods : une grille .xlsx voisine portant ses données, ses listes et ses
-    paramètres, relue et calculée, puis augmentée des résultats."""
-    if cible.suffix.lower() not in FORMATS_GREFFABLES:
-        raise ErreurEcriture(f"--sortie {cible} : les résultats s'écrivent dans un fichier .xlsx ou .xlsm.")
-    if cible.exists():
-        raise ErreurEcriture(
-            f"{cible} existe déjà : c'est sans doute la grille .xlsx d'un calcul précédent, peut-être "
-            f"complétée depuis. Lancez « coaching-xl compute {cible.name} », ou choisissez un autre "
-            "fichier avec --sortie."
+def _ecrire_a_part(resultat: Resultat, cible: Path, suivi: Suivi | None, ecraser: bool) -> Ecriture:
+    """Pour un .ods ou un .xls, qui ne peut pas porter les graphiques : un classeur de résultats
+    à lui, à côté (``<grille>_resultats.xlsx``), que chaque calcul de la même grille remplace ;
+    la grille, elle, n'est ni copiée ni touchée. Un fichier qui n'est pas ce classeur n'est
+    remplacé qu'avec ``ecraser``."""
+    source = resultat.grille.chemin
+    if cible.suffix.lower() != ".xlsx":
+        raise ErreurUsage(
+            f"--sortie {cible} : les résultats de {source.name} s'écrivent dans un classeur .xlsx, par "
+            f"exemple --sortie {cible.with_suffix('.xlsx').name}."
         )
-    grille = resultat.grille
-    identite = Identite(**{
-        cle: grille.parametres.get(cle, "")
-        for cle in ("etablissement", "dt", "referent_indicateurs", "referent_dt")
-    }, finess=_finess(grille.parametres.get("finess", "")))  # fmt: skip
-    options = OptionsGrille(
-        identite=identite,
-        listes={liste.cle: grille.listes[liste.cle][: liste.emplacements] for liste in s.LISTES},
-        lignes=max(s.LIGNES_PAR_DEFAUT, len(grille.lignes)),
-        calendrier=resultat.calendrier,
-    )
-    enregistrer(construire_grille(options, _lignes_brutes(resultat)), cible)
-    ecriture = ecrire_resultats(analyser(cible, calendrier=resultat.calendrier), suivi=suivi)
-    return Ecriture(grille.chemin, cible, ecriture.feuilles, True, ecriture.csv_anomalies, ecriture.resultat)
+    if cible.is_dir():
+        raise ErreurUsage(f"--sortie {cible} est un dossier : donnez le nom du classeur à écrire.")
+    if cible.exists() and not ecraser and resultats_de(cible) != source.name:
+        raise FichierExistant(
+            f"{cible} existe déjà et n'est pas le classeur des résultats de {source.name} : coaching-xl ne "
+            "le remplace pas. Choisissez un autre nom (--sortie AUTRE.xlsx), ou ajoutez --ecraser."
+        )
+    _verifier_cible(cible)
+    trop = len(resultat.controle.anomalies) > feuilles.ANOMALIES_MAX
+    csv_anomalies = cible.with_name(f"{cible.stem}_anomalies.csv") if trop else None
+    classeur = feuilles.classeur_resultats(resultat, csv_anomalies.name if csv_anomalies else None, suivi)
+    contenu = classeur.octets()
+    with ecriture_atomique(cible) as temporaire:
+        temporaire.write_bytes(contenu)
+        if csv_anomalies:
+            ecrire_csv_anomalies(resultat, csv_anomalies)
+    noms = {role: nom for role, nom in (feuilles.FEUILLES | (feuilles.SUIVI if suivi else {})).items()}
+    return Ecriture(source, cible, noms, True, csv_anomalies, resultat)
 
 
-def _finess(finess: str) -> str:
+def plus_recents_a_cote(grille: Path) -> list[Path]:
+    """Les autres fichiers de la même grille (même nom, autre format : .xlsx, .xlsm, .ods,
+    .xls) enregistrés après elle, à côté d'elle : c'est peut-être là que la saisie continue."""
+    grille = Path(grille)
     try:
-        return Identite(finess=finess).finess
-    except Exception:
-        return ""
-
-
-def _lignes_brutes(resultat: Resultat) -> list[tuple]:
-    """Les lignes de la grille d'origine, chaque valeur sous son type (date, nombre) quand elle
-    en a un, sinon telle qu'elle a été saisie : une erreur reste visible dans le .xlsx."""
-    grille = resultat.grille
-    colonnes = []
-    for colonne in s.COLONNES:
-        valeurs = grille.valeurs.get(colonne.cle)
-        brutes = valeurs.to_pylist() if valeurs is not None else [None] * len(grille.lignes)
-        if colonne.cle == "date":
-            brutes = [_date_ou_texte(v, grille.date1904) for v in brutes]
-        elif colonne.cle.startswith("delai"):
-            brutes = [d if (d := lire_delai(v)) is not None else v for v in brutes]
-        colonnes.append(brutes)
-    return list(zip(*colonnes, strict=True))
-
-
-def _date_ou_texte(valeur: str | None, date1904: bool) -> date | str | None:
-    jour = lire_date(valeur, date1904)
-    if jour is None or not s.DATE_MIN <= jour <= s.DATE_MAX:
-        return valeur
-    return datetime(jour.year, jour.month, jour.day)
+        date = grille.stat().st_mtime
+    except OSError:
+        return []
+    voisins = []
+    for suffixe in (".xlsx", ".xlsm", ".ods", ".xls"):
+        autre = grille.with_suffix(suffixe)
+        if suffixe != grille.suffix.lower() and autre.is_file():
+            with contextlib.suppress(OSError):
+                if autre.stat().st_mtime > date + 1:
+                    voisins.append(autre)
+    return voisins

@@ -19,7 +19,8 @@ from rapports.xlsx import Classeur, Feuille, styles_xml
 from recueil import graphiques
 from recueil import schema as s
 from socle import __version__
-from socle.francais import decimal, entier, pourcent
+from socle.francais import decimal, pluriel, pourcent
+from socle.ouvrages import MODELE_RESULTATS, TITRE_RESULTATS
 
 FEUILLES = {
     "indicateurs": "Indicateurs",
@@ -91,12 +92,12 @@ def _entete_resultats(feuille: Feuille, resultat: Resultat, titre: str) -> None:
     premiere, derniere, hors_periode = dates_saisies(controle)
     periode = f", du {premiere:%d/%m/%Y} au {derniere:%d/%m/%Y}" if premiere else ""
     if hors_periode:
-        periode += f" ({entier(hors_periode)} hors de la période du recueil)"
+        periode += f" ({pluriel(hors_periode, 'date')} hors de la période du recueil)"
     feuille.ecrire(1, 1, f"{titre} — {_nom(resultat)}", "titre")
     feuille.ecrire(2, 1, (
-        f"{entier(controle.lignes_lues)} lignes lues{periode} ; "
-        f"{entier(controle.compte(s.ERREUR))} erreurs (valeurs écartées), "
-        f"{entier(controle.compte(s.AVERTISSEMENT))} avertissements — coaching-xl {__version__}"
+        f"{pluriel(controle.lignes_lues, 'ligne lue', 'lignes lues')}{periode} ; "
+        f"{pluriel(controle.compte(s.ERREUR), 'erreur')} (valeurs écartées), "
+        f"{pluriel(controle.compte(s.AVERTISSEMENT), 'avertissement')} — coaching-xl {__version__}"
     ), "gras")  # fmt: skip
     feuille.ecrire(3, 1, NOTE_RECALCUL.format(feuille=controle.grille.feuille), "note")
 
@@ -140,7 +141,7 @@ def _synthese(feuille: Feuille, ligne: int, resultat: Resultat) -> int:
         *((t.libelle, e[t.cle], None, None, "pourcent", t.formule) for t in s.TAUX),
         *(
             (d.libelle, e[f"{d.cle}_moyenne"], e[f"{d.cle}_mediane"], e[f"{d.cle}_p90"], "jours",
-             f"{entier(int(e[f'{d.cle}_n']))} délais valides")
+             pluriel(int(e[f'{d.cle}_n']), "délai valide", "délais valides"))
             for d in s.DELAIS
         ),
         (s.DELAI_CR.libelle_part, e[f"delai_cr_{s.DELAI_CR.cle_part}"], None, None, "pourcent",
@@ -300,32 +301,46 @@ def ecrire_services(feuille: Feuille, resultat: Resultat) -> None:
     feuille.volets = "B7"
 
 
-def ecrire_anomalies(feuille: Feuille, resultat: Resultat, csv: str | None) -> None:
+def bilan(controle) -> str:
+    """« 3 erreurs, 1 avertissement, 0 info »."""
+    return ", ".join((
+        pluriel(controle.compte(s.ERREUR), "erreur"),
+        pluriel(controle.compte(s.AVERTISSEMENT), "avertissement"),
+        pluriel(controle.compte(s.INFO), "info"),
+    ))  # fmt: skip
+
+
+def ecrire_anomalies(feuille: Feuille, resultat: Resultat, csv: str | None, liens: bool = True) -> None:
     """La feuille Anomalies : une ligne par anomalie (au plus ``ANOMALIES_MAX``) avec un lien vers
-    sa cellule, et les comptes par code à droite."""
+    sa cellule (``liens`` : la grille est dans le même classeur), et les comptes par code à
+    droite."""
     controle = resultat.controle
     _entete_resultats(feuille, resultat, "Anomalies")
-    feuille.ecrire(4, 1, (
-        f"{entier(controle.compte(s.ERREUR))} erreurs, {entier(controle.compte(s.AVERTISSEMENT))} "
-        f"avertissements, {entier(controle.compte(s.INFO))} infos. Cliquez une cellule pour y aller ; "
-        "corrigez-la dans la feuille de saisie, puis relancez coaching-xl compute."
-    ), "gras")  # fmt: skip
+    conduite = (
+        "Cliquez une cellule pour y aller ; corrigez-la dans la feuille de saisie, puis relancez "
+        "coaching-xl compute."
+        if liens
+        else f"Les cellules sont celles de {controle.grille.chemin.name} : corrigez-les là, puis relancez "
+        f"coaching-xl compute {controle.grille.chemin.name}."
+    )
+    feuille.ecrire(4, 1, f"{bilan(controle)}. {conduite}", "gras")
     feuille.ligne(6, ["Cellule", "Ligne", "Gravité", "Code", "Valeur", "Message"], "entete")
     montrees = controle.anomalies.head(ANOMALIES_MAX)
     cellules = controle.cellules(montrees)
     prefixe = reference_feuille(controle.grille.feuille) + "!"
     feuille.bloc(7, 1, [
-        (cellules.str.removeprefix(prefixe), "lien"),
+        (cellules.str.removeprefix(prefixe), "lien" if liens else "texte"),
         (montrees["ligne"], "rang"),
         *((montrees[cle], "texte") for cle in ("gravite", "code", "valeur", "message")),
     ])  # fmt: skip
-    feuille.liens += [(f"A{rang}", cellule) for rang, cellule in enumerate(cellules, start=7)]
+    if liens:
+        feuille.liens += [(f"A{rang}", cellule) for rang, cellule in enumerate(cellules, start=7)]
     suite = 7 + len(montrees)
     reste = len(controle.anomalies) - len(montrees)
     if reste:
         feuille.ecrire(suite, 1, (
-            f"… et {entier(reste)} autres anomalies : la liste complète est dans {csv}, à côté de la "
-            "grille."
+            f"… et {pluriel(reste, 'autre anomalie', 'autres anomalies')} : la liste complète est dans "
+            f"{csv}, à côté de la grille."
         ), "gras")  # fmt: skip
     elif montrees.empty:
         feuille.ecrire(suite, 1, "Aucune anomalie : chaque cellule a passé les contrôles.", "gras")
@@ -396,6 +411,34 @@ def objectif(cible: float, format_: str, plus_haut_mieux: bool) -> str:
     return f"{sens} {decimal(cible, 0 if float(cible).is_integer() else 1)} j"
 
 
+def _feuilles_de_resultats(
+    classeur: Classeur, resultat: Resultat, noms: dict[str, str], csv: str | None, suivi: Suivi | None,
+    liens: bool = True,
+) -> None:  # fmt: skip
+    ecrire_indicateurs(classeur.feuille(noms["indicateurs"]), resultat)
+    ecrire_services(classeur.feuille(noms["services"]), resultat)
+    ecrire_anomalies(classeur.feuille(noms["anomalies"]), resultat, csv, liens)
+    if "suivi" in noms:
+        ecrire_suivi(classeur.feuille(noms["suivi"]), resultat, suivi)
+
+
+def classeur_resultats(resultat: Resultat, csv: str | None = None, suivi: Suivi | None = None) -> Classeur:
+    """Les feuilles de résultats dans un classeur à elles (pour une grille .ods ou .xls, qui ne
+    peut pas les porter) : les feuilles de ``greffon``, sans liens vers les cellules (elles
+    sont dans l'autre fichier), et une feuille Métadonnées masquée qui dit de quelle grille."""
+    noms = FEUILLES | (SUIVI if suivi is not None else {})
+    classeur = Classeur(TITRE_RESULTATS.format(source=resultat.grille.chemin.name))
+    _feuilles_de_resultats(classeur, resultat, noms, csv, suivi, liens=False)
+    meta = classeur.feuille(s.FEUILLE_META)
+    meta.masquee = True
+    for rang, (cle, valeur) in enumerate(
+        (("modele", MODELE_RESULTATS), ("source", resultat.grille.chemin.name),
+         ("generateur", f"coaching-xl {__version__}")), start=1,
+    ):  # fmt: skip
+        meta.ligne(rang, [cle, valeur])
+    return classeur
+
+
 def greffon(
     resultat: Resultat, noms: dict[str, str], csv: str | None = None, suivi: Suivi | None = None
 ) -> Greffon:
@@ -403,11 +446,7 @@ def greffon(
     nom ; « suivi » s'il y est), prêt à greffer. ``csv`` nomme le fichier de la liste complète
     des anomalies quand la feuille Anomalies ne les montre pas toutes."""
     classeur = Classeur()
-    ecrire_indicateurs(classeur.feuille(noms["indicateurs"]), resultat)
-    ecrire_services(classeur.feuille(noms["services"]), resultat)
-    ecrire_anomalies(classeur.feuille(noms["anomalies"]), resultat, csv)
-    if "suivi" in noms:
-        ecrire_suivi(classeur.feuille(noms["suivi"]), resultat, suivi)
+    _feuilles_de_resultats(classeur, resultat, noms, csv, suivi)
     return Greffon(
         {nom: role for role, nom in noms.items()},
         styles_xml().encode("utf-8"),

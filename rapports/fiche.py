@@ -33,7 +33,7 @@ from recueil import schema as s
 from recueil.calendrier import Calendrier
 from socle import __version__
 from socle.fichiers import ecriture_atomique
-from socle.francais import decimal, entier, pourcent
+from socle.francais import decimal, entier, pluriel, pourcent
 
 A4 = (8.27, 11.69)
 """Portrait, en pouces."""
@@ -415,10 +415,9 @@ def _entete_fiche(page: Page, e: Essentiel, nom: str, contexte: Contexte) -> Non
     identite = [f"FINESS {e.finess}" if e.finess else None, e.dt]
     if e.premiere_date and e.derniere_date:
         identite.append(f"dates saisies du {e.premiere_date:%d/%m/%Y} au {e.derniere_date:%d/%m/%Y}")
-    identite.append(f"{entier(e.lignes_lues)} lignes lues")
+    identite.append(pluriel(e.lignes_lues, "ligne lue", "lignes lues"))
     if e.dates_hors_periode:
-        dates = "date" if e.dates_hors_periode == 1 else "dates"
-        identite.append(f"{entier(e.dates_hors_periode)} {dates} hors de la période du recueil")
+        identite.append(f"{pluriel(e.dates_hors_periode, 'date')} hors de la période du recueil")
     page.descendre(0.004)
     page.paragraphe(" · ".join(x for x in identite if x), 9)
     if contexte.jalon:
@@ -520,8 +519,8 @@ def _details_fiche(page: Page, e: Essentiel, suivi: Suivi | None) -> None:
     page.section("Qualité du recueil")
     a = e.anomalies
     page.texte(
-        f"{entier(a.get(s.ERREUR, 0))} erreurs (valeurs écartées des calculs), "
-        f"{entier(a.get(s.AVERTISSEMENT, 0))} avertissements, {entier(a.get(s.INFO, 0))} informations.",
+        f"{pluriel(a.get(s.ERREUR, 0), 'erreur')} (valeurs écartées des calculs), "
+        f"{pluriel(a.get(s.AVERTISSEMENT, 0), 'avertissement')}, {pluriel(a.get(s.INFO, 0), 'information')}.",
         8.5,
     )
     codes = sorted(e.par_code.items(), key=lambda c: -c[1])[:ANOMALIES_MONTREES]
@@ -598,9 +597,9 @@ def ecrire_synthese_regionale(consolidation: Consolidation, chemin: Path) -> Pat
         )
         page.descendre(0.004)
         page.paragraphe(
-            f"{entier(len(c.retenues))} établissements consolidés, {entier(len(c.illisibles))} grilles "
-            "illisibles. Région : rapports de sommes et délais mis en commun, jamais une moyenne "
-            "des taux.",
+            f"{pluriel(len(c.retenues), 'établissement consolidé', 'établissements consolidés')}, "
+            f"{pluriel(len(c.illisibles), 'grille illisible', 'grilles illisibles')}. Région : rapports de "
+            "sommes et délais mis en commun, jamais une moyenne des taux.",
             9,
         )
         page.section("La région, par période")
@@ -640,9 +639,9 @@ def _completude(page: Page, c: Consolidation) -> None:
     """Les grilles reçues, et celles qui manquent, sont illisibles, écartées ou incomplètes."""
     lignes = completude(c)
     lues = sum(ligne.statut in ("recue", "non_attendue") for ligne in lignes)
-    attendues = f" sur {len(c.attendus)} attendues" if c.attendus is not None else ""
+    attendues = f" sur {pluriel(len(c.attendus), 'attendue')}" if c.attendus is not None else ""
     page.section("Complétude")
-    page.texte(f"{entier(lues)} grilles reçues et lues{attendues}.", 8.5)
+    page.texte(f"{pluriel(lues, 'grille reçue et lue', 'grilles reçues et lues')}{attendues}.", 8.5)
     situations = [
         [_court(ligne.etablissement, 45), _court(f"{STATUTS[ligne.statut]}. {ligne.remarque}".strip(), 90)]
         for ligne in lignes

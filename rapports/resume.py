@@ -16,7 +16,7 @@ from moteur.resultat import Resultat, dates_saisies, etiquette, invraisemblances
 from rapports.ecriture import Ecriture
 from rapports.feuilles import objectif
 from recueil import schema as s
-from socle.francais import decimal, entier, pourcent
+from socle.francais import decimal, entier, pluriel, pourcent
 
 VIDE = "—"
 
@@ -29,10 +29,6 @@ def _jours(x: float) -> str:
     return VIDE if x is None or math.isnan(x) else decimal(x)
 
 
-def _pluriel(n: int, singulier: str, pluriel: str | None = None) -> str:
-    return f"{entier(n)} {singulier if n < 2 else (pluriel or singulier + 's')}"
-
-
 def entete(controle: Controle) -> str:
     """« Grille : … — feuille Recueil, en-têtes en ligne 4, 1 234 lignes lues »."""
     grille = controle.grille
@@ -40,13 +36,13 @@ def entete(controle: Controle) -> str:
     titre = f"Grille : {grille.chemin}" + (f" — {nom}" if nom else "")
     detail = (
         f"  feuille {grille.feuille}, en-têtes en ligne {grille.ligne_entete}, "
-        f"{_pluriel(controle.lignes_lues, 'ligne lue', 'lignes lues')}"
+        f"{pluriel(controle.lignes_lues, 'ligne lue', 'lignes lues')}"
     )
     premiere, derniere, hors_periode = dates_saisies(controle)
     if premiere:
         detail += f", du {premiere:%d/%m/%Y} au {derniere:%d/%m/%Y}"
     if hors_periode:
-        detail += f" ({_pluriel(hors_periode, 'date')} hors de la période du recueil)"
+        detail += f" ({pluriel(hors_periode, 'date')} hors de la période du recueil)"
     if not grille.listes_du_classeur:
         detail += " (pas de feuille Listes : listes par défaut)"
     return f"{titre}\n{detail}"
@@ -55,9 +51,9 @@ def entete(controle: Controle) -> str:
 def bilan_anomalies(controle: Controle) -> str:
     """« Anomalies : 3 erreurs, 12 avertissements, 1 info »."""
     return "Anomalies : " + ", ".join((
-        _pluriel(controle.compte(s.ERREUR), "erreur"),
-        _pluriel(controle.compte(s.AVERTISSEMENT), "avertissement"),
-        _pluriel(controle.compte(s.INFO), "info"),
+        pluriel(controle.compte(s.ERREUR), "erreur"),
+        pluriel(controle.compte(s.AVERTISSEMENT), "avertissement"),
+        pluriel(controle.compte(s.INFO), "info"),
     ))  # fmt: skip
 
 
@@ -80,7 +76,7 @@ def resume_check(controle: Controle, premieres: int = 20) -> str:
     lignes.append("")
     if erreurs:
         lignes.append(
-            f"{_pluriel(erreurs, 'erreur')} à corriger dans la grille : chaque valeur fautive est "
+            f"{pluriel(erreurs, 'erreur')} à corriger dans la grille : chaque valeur fautive est "
             "écartée des indicateurs qui en ont besoin."
         )
     else:
@@ -173,11 +169,13 @@ def resume_ecriture(ecriture: Ecriture) -> str:
     """Où sont allés les résultats, et ce qu'il faut ouvrir."""
     noms = ", ".join(ecriture.feuilles.values())
     lignes = [f"Résultats écrits dans {ecriture.classeur} : feuilles {noms}, avec leurs graphiques."]
-    if ecriture.voisin:
+    if ecriture.a_part:
         lignes.append(
-            f"Les formats .xls et .ods ne portent pas ces graphiques : les données de "
-            f"{ecriture.source.name} et les résultats sont dans {ecriture.classeur.name} ; "
-            "continuez la saisie dans ce fichier."
+            f"Un classeur {ecriture.source.suffix} ne porte pas ces graphiques : {ecriture.classeur.name} "
+            "ne contient que les résultats. Vos données, commentaires, couleurs et autres feuilles restent "
+            f"dans {ecriture.source.name}, qui n'a pas été modifié : continuez-y la saisie, et relancez "
+            f"« coaching-xl compute {ecriture.source.name} » pour mettre les résultats à jour (le même "
+            "classeur de résultats est alors remplacé)."
         )
     if ecriture.csv_anomalies:
         lignes.append(f"Liste complète des anomalies : {ecriture.csv_anomalies}")
@@ -191,10 +189,10 @@ def resume_consolidation(consolidation: Consolidation, classeur: Path) -> str:
     recues = len(c.retenues) + len(c.illisibles) + len(c.doublons)
     lignes = [
         f"Consolidation au jalon {c.jalon} ({c.date_jalon:%d/%m/%Y}) : "
-        f"{_pluriel(recues, 'grille reçue', 'grilles reçues')}, "
-        f"{_pluriel(len(c.retenues), 'établissement consolidé', 'établissements consolidés')}, "
-        f"{_pluriel(len(c.illisibles), 'illisible')}, "
-        f"{_pluriel(len(c.doublons), 'doublon écarté', 'doublons écartés')}.",
+        f"{pluriel(recues, 'grille reçue', 'grilles reçues')}, "
+        f"{pluriel(len(c.retenues), 'établissement consolidé', 'établissements consolidés')}, "
+        f"{pluriel(len(c.illisibles), 'illisible')}, "
+        f"{pluriel(len(c.doublons), 'doublon écarté', 'doublons écartés')}.",
         f"Périodes : {', '.join(c.periodes)}. Région : rapports de sommes, délais mis en commun.",
     ]
     manquants = [ligne.etablissement for ligne in completude(c) if ligne.statut == "manquante"]
@@ -223,8 +221,9 @@ def resume_suivi(suivi: Suivi) -> str:
     mesures = tableau[tableau["atteint"].notna()]
     manques = mesures[~mesures["atteint"].astype(bool)]
     bilan = (
-        f"Suivi des engagements ({suivi.contrat.name}) : {entier(len(mesures) - len(manques))} objectifs "
-        f"atteints sur {entier(len(mesures))} mesurés"
+        f"Suivi des engagements ({suivi.contrat.name}) : "
+        f"{pluriel(len(mesures) - len(manques), 'objectif atteint', 'objectifs atteints')} sur "
+        f"{pluriel(len(mesures), 'mesuré')}"
     )
     if len(mesures) < len(tableau):
         bilan += (

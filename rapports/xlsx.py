@@ -29,6 +29,7 @@ from openpyxl.xml.functions import tostring
 
 from recueil.classeur import BLEU, BLEU_CLAIR, GRIS
 from socle import formats
+from socle.ouvrages import PRODUCTEUR
 
 CELLULE_MAX = 32_767
 """Nombre maximal de caractères d'une cellule Excel."""
@@ -40,7 +41,6 @@ _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _RELS = '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
 _TYPE_RELS = "application/vnd.openxmlformats-package.relationships+xml"
 _REL_PROPRIETES = "http://schemas.openxmlformats.org/package/2006/relationships"
-PRODUCTEUR = "coaching-xl"
 """L'auteur et l'application inscrits dans les propriétés des classeurs autonomes."""
 _ENTETE_XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
@@ -292,6 +292,8 @@ class Feuille:
     paysage: bool = True
     insecables: list[tuple[int, int]] = field(default_factory=list)
     """Plages de lignes (un tableau et son graphique) à imprimer sur une même page."""
+    masquee: bool = False
+    """Une feuille masquée (les métadonnées d'un classeur)."""
 
     def ecrire(self, ligne: int, colonne: int, valeur: object, style: str = "normal") -> None:
         """Pose ``valeur`` (texte, nombre, date, booléen ; None ou NaN : cellule vide) en
@@ -553,7 +555,8 @@ class Classeur:
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml",
                 )
             )
-            feuilles_xml.append(f'<sheet name={quoteattr(feuille.nom)} sheetId="{i}" r:id="rId{i}"/>')
+            etat = ' state="hidden"' if feuille.masquee else ""
+            feuilles_xml.append(f'<sheet name={quoteattr(feuille.nom)} sheetId="{i}"{etat} r:id="rId{i}"/>')
             liens_classeur.append(
                 f'<Relationship Id="rId{i}" Type="{_REL}/worksheet" Target="worksheets/sheet{i}.xml"/>'
             )
@@ -620,9 +623,10 @@ class Classeur:
             tampon, "w", zipfile.ZIP_DEFLATED if compresse else zipfile.ZIP_STORED
         ) as paquet:
             for nom, contenu in parties.items():
-                paquet.writestr(
-                    zipfile.ZipInfo(nom, date_time=(1980, 1, 1, 0, 0, 0)), contenu.encode("utf-8")
-                )
+                entree = zipfile.ZipInfo(nom, date_time=(1980, 1, 1, 0, 0, 0))
+                # writestr prend la compression de l'entrée, pas celle de l'archive.
+                entree.compress_type = zipfile.ZIP_DEFLATED if compresse else zipfile.ZIP_STORED
+                paquet.writestr(entree, contenu.encode("utf-8"))
         return tampon.getvalue()
 
     def _proprietes(self) -> dict[str, str]:

@@ -33,6 +33,7 @@ from recueil.document import Document, Formule, date_longue
 from recueil.grille import OptionsGrille
 from recueil.tableau_de_bord import chaine
 from socle import formats
+from socle.ouvrages import TITRES_ANNEXES
 
 CONVENTION = "convention_etablissement_ars.xlsx"
 EQUIPE_PROJET = "equipe_projet.xlsx"
@@ -87,7 +88,7 @@ def _lignes_calendrier(calendrier: Calendrier) -> list[tuple]:
 def convention(options: OptionsGrille) -> Workbook:
     """La convention de participation : parties, objet, engagements réciproques, calendrier,
     signatures du directeur, du chef de service, du cadre d'imagerie et de l'ARS."""
-    classeur = nouveau_classeur("Convention établissement / ARS — Coaching Imagerie")
+    classeur = nouveau_classeur(TITRES_ANNEXES["convention"])
     feuille = classeur.active
     feuille.title = "Convention"
     doc = Document(feuille, PORTRAIT)
@@ -143,7 +144,7 @@ PAYSAGE_EQUIPE = (30, 26, 22, 20, 14, 26, 44)
 
 def equipe_projet(options: OptionsGrille) -> Workbook:
     """L'équipe projet (rôles, coordonnées), les réunions internes et le registre des risques."""
-    classeur = nouveau_classeur("Équipe projet — Coaching Imagerie")
+    classeur = nouveau_classeur(TITRES_ANNEXES["equipe"])
     feuille = classeur.active
     feuille.title = "Équipe projet"
     doc = Document(feuille, PAYSAGE_EQUIPE, paysage=True)
@@ -291,7 +292,7 @@ def contrat(options: OptionsGrille) -> Workbook:
     """Le contrat type entre le service d'imagerie et un pôle/service demandeur (et le
     transport) : objectifs, organisations, engagements réciproques par thème, créneaux
     pré-attribués, indicateurs de suivi chiffrés, revue annuelle, signatures."""
-    classeur = nouveau_classeur("Contrat imagerie – pôles/services demandeurs — Coaching Imagerie")
+    classeur = nouveau_classeur(TITRES_ANNEXES["contrat"])
     feuille = classeur.active
     feuille.title = "Contrat"
     doc = Document(feuille, PORTRAIT)
@@ -381,7 +382,7 @@ PAYSAGE_ROUTE = (6, 30, 70, 13, 20, 12, 30)
 def feuille_de_route(options: OptionsGrille) -> Workbook:
     """Les huit actions × les périodes entre jalons : chaque point de la check-list avec son
     statut, l'avancement par action et par période, le calendrier."""
-    classeur = nouveau_classeur("Feuille de route — Coaching Imagerie")
+    classeur = nouveau_classeur(TITRES_ANNEXES["feuille_de_route"])
     feuille = classeur.active
     feuille.title = "Feuille de route"
     periodes = options.calendrier.periodes()[1 : 1 + len(d.ETAPES)]

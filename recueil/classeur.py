@@ -18,6 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from socle import __version__, formats
 from socle.erreurs import FichierExistant
 from socle.fichiers import ecriture_atomique
+from socle.ouvrages import PRODUCTEUR
 
 BLEU = "1F4E79"
 BLEU_CLAIR = "DDEBF7"
@@ -93,7 +94,7 @@ def mise_en_page(feuille: Worksheet, *, paysage: bool, lignes_titre: str | None 
 def nouveau_classeur(titre_document: str) -> Workbook:
     """Un classeur vide dont les propriétés nomment le document et son générateur."""
     classeur = Workbook()
-    classeur.properties.creator = f"coaching-xl {__version__}"
+    classeur.properties.creator = f"{PRODUCTEUR} {__version__}"
     classeur.properties.title = titre_document
     return classeur
 

@@ -46,6 +46,7 @@ from recueil.tableau_de_bord import ajouter_feuille_calculs, chaine, ecrire_tabl
 from socle import __version__, formats
 from socle.erreurs import ErreurParametre
 from socle.francais import entier
+from socle.ouvrages import TITRE_GRILLE
 
 NOM_FICHIER = "grille_recueil.xlsx"
 ALIGNEMENT_DATE = Alignment(horizontal="left", indent=1)
@@ -97,7 +98,7 @@ Ligne = Sequence[object]
 def construire_grille(options: OptionsGrille, donnees: Iterable[Ligne] = ()) -> Workbook:
     """Le classeur de la grille, prêt à enregistrer ; ``donnees`` pré-remplit la feuille Recueil
     (exemples, région simulée, tests)."""
-    classeur = nouveau_classeur("Grille de recueil — Coaching Imagerie")
+    classeur = nouveau_classeur(TITRE_GRILLE)
     recueil = classeur.active
     recueil.title = s.FEUILLE_RECUEIL
     _ecrire_recueil(recueil, options)

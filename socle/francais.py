@@ -17,6 +17,13 @@ def decimal(x: float, chiffres: int = 1) -> str:
     return f"{x:,.{chiffres}f}".replace(",", ESPACE_FINE).replace(".", ",")
 
 
+def pluriel(n: int, singulier: str, pluriel: str | None = None) -> str:
+    """« 0 erreur », « 1 erreur », « 2 erreurs » (en français, 0 et 1 sont au singulier) ; le
+    nombre écrit comme ``entier``. ``pluriel`` : la forme du pluriel, si elle n'est pas
+    ``singulier`` + « s » (« lignes lues », « établissements consolidés »)."""
+    return f"{entier(n)} {singulier if abs(n) < 2 else (pluriel or singulier + 's')}"
+
+
 def pourcent(x: float, chiffres: int = 1) -> str:
     """7,4 % à partir de la fraction 0,074 (espace fine insécable avant %)."""
     return f"{decimal(100 * x, chiffres)}{ESPACE_FINE}%"

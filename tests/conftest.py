@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.libreoffice import SOFFICE, LibreOffice, Poppler
+from tests.profil_francais import interface_francaise_installee
 
 ICI = Path(__file__).parent
 RACINE = ICI.parent
@@ -17,10 +18,10 @@ EXIGER_LIBREOFFICE = os.environ.get("COACHING_XL_EXIGER_LIBREOFFICE") == "1"
 @pytest.fixture(scope="session")
 def libreoffice(tmp_path_factory: pytest.TempPathFactory) -> LibreOffice:
     """LibreOffice sans écran. Absent : test sauté, sauf en CI (.ci/run l'exige)."""
-    if SOFFICE is None:
+    if SOFFICE is None or not interface_francaise_installee(SOFFICE):
         message = (
-            "LibreOffice (soffice) est introuvable : installez libreoffice-calc-nogui "
-            "et poppler-utils pour les tests avec un tableur réel."
+            "LibreOffice en français est introuvable : installez libreoffice-calc-nogui, "
+            "libreoffice-l10n-fr et poppler-utils pour les tests avec un tableur réel."
         )
         if EXIGER_LIBREOFFICE:
             pytest.fail(message)
@@ -37,3 +38,23 @@ def poppler() -> Poppler:
             pytest.fail(message)
         pytest.skip(message)
     return Poppler()
+
+
+@pytest.fixture(scope="session")
+def libreoffice_fr(tmp_path_factory: pytest.TempPathFactory):
+    """LibreOffice piloté par UNO comme une personne s'en sert (profil fr-FR) : taper, Ctrl+S,
+    rouvrir, lire le texte affiché. Absent : test sauté, sauf en CI."""
+    from tests.libreoffice_uno import LibreOfficeFrancais, disponible
+
+    if not disponible():
+        message = (
+            "LibreOffice en français ou le module uno du Python de Debian (/usr/bin/python3) est "
+            "introuvable : installez libreoffice-calc-nogui, libreoffice-l10n-fr et python3-uno pour "
+            "les tests du cycle d'un utilisateur."
+        )
+        if EXIGER_LIBREOFFICE:
+            pytest.fail(message)
+        pytest.skip(message)
+    pilote = LibreOfficeFrancais(tmp_path_factory.mktemp("profil-uno"))
+    yield pilote
+    pilote.arreter()

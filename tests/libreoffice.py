@@ -1,7 +1,7 @@
 """LibreOffice en client réel : convertir, recalculer, rendre en PDF ce que nous écrivons.
 
-Un profil jetable par session de tests, réglé pour recalculer toutes les formules à
-l'ouverture (sinon LibreOffice affiche les valeurs en cache d'un fichier .xlsx).
+Un profil jetable par session de tests, celui d'un utilisateur français (``profil_francais``) :
+fr-FR, recalcul de toutes les formules à l'ouverture.
 """
 
 from __future__ import annotations
@@ -10,6 +10,8 @@ import csv
 import shutil
 import subprocess
 from pathlib import Path
+
+from tests.profil_francais import environnement, franciser
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
@@ -25,13 +27,6 @@ FILTRES = {
     # la deuxième feuille seule (le tableau de bord d'une grille)
     "csv-tableau": "csv:Text - txt - csv (StarCalc):44,34,UTF8,1,,0,false,true,false,false,false,2",
 }
-
-RECALCUL = (
-    '<item oor:path="/org.openoffice.Office.Calc/Formula/Load">'
-    '<prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>\n'
-    '<item oor:path="/org.openoffice.Office.Calc/Formula/Load">'
-    '<prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>\n'
-)
 
 
 class LibreOffice:
@@ -56,15 +51,14 @@ class LibreOffice:
             text=True,
             timeout=timeout,
             check=False,
+            env=environnement(),
         )
 
     def _preparer_profil(self) -> None:
-        """Un premier lancement crée le profil ; on y ajoute le recalcul à l'ouverture."""
+        """Un premier lancement crée le profil ; on le règle en français (fr-FR), recalcul à
+        l'ouverture compris."""
         self._lancer("--terminate_after_init")
-        reglages = self.profil / "user" / "registrymodifications.xcu"
-        contenu = reglages.read_text(encoding="utf-8")
-        if "OOXMLRecalcMode" not in contenu:
-            reglages.write_text(contenu.replace("</oor:items>", RECALCUL + "</oor:items>"), encoding="utf-8")
+        franciser(self.profil)
 
     def convertir(self, fichier: Path, format_: str, dossier: Path, timeout: int = 180) -> Path:
         """Convertit ``fichier`` dans ``dossier`` ; renvoie le fichier produit (pour « csv »,

@@ -14,13 +14,16 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+from tests.profil_francais import interface_francaise_installee
+
 PILOTE = Path(__file__).with_name("uno_pilote.py")
 PYTHON_UNO = "/usr/bin/python3"
 
 
 def disponible() -> bool:
-    """Vrai si LibreOffice et le Python de Debian avec uno sont là."""
-    if not (shutil.which("soffice") and Path(PYTHON_UNO).exists()):
+    """Vrai si LibreOffice en français et le Python de Debian avec uno sont là."""
+    soffice = shutil.which("soffice")
+    if not (soffice and interface_francaise_installee(soffice) and Path(PYTHON_UNO).exists()):
         return False
     essai = subprocess.run([PYTHON_UNO, "-c", "import uno"], capture_output=True)
     return essai.returncode == 0

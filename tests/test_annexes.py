@@ -14,6 +14,7 @@ from recueil import dispositif as d
 from recueil.generer import generer
 from recueil.grille import Identite, OptionsGrille
 from tests.libreoffice import cellule
+from tests.test_grille_libreoffice import nombre
 
 OPTIONS = OptionsGrille(identite=Identite(etablissement="CH de Valmont", finess="750000001"))
 
@@ -158,7 +159,7 @@ def test_avancement_recalcule(libreoffice, tmp_path):
     assert cellule(avancement, f"C{total}") == "50%"
     # Sur l'ensemble : 5 faits sur 52 points (53 moins 1 sans objet).
     points = sum(len(t) for etape in d.ETAPES for t in etape.taches.values())
-    assert float(cellule(avancement, f"G{total}").rstrip("%")) == pytest.approx(100 * 5 / (points - 1))
+    assert nombre(cellule(avancement, f"G{total}")) * 100 == pytest.approx(100 * 5 / (points - 1))
 
 
 @pytest.mark.libreoffice

@@ -25,8 +25,12 @@ from moteur.consolidation import (
     lire_attendus,
     periodes_jusqua,
     positions,
+    trouver_grilles,
 )
+from moteur.resultat import analyser
+from rapports import feuilles
 from rapports.consolidation import FEUILLES, ecrire_consolidation
+from recueil import annexes
 from recueil import schema as s
 from recueil.calendrier import CALENDRIER_DEFAUT, lire_calendrier
 from recueil.grille import Identite, OptionsGrille, ecrire_grille
@@ -354,6 +358,40 @@ def test_la_sortie_n_est_pas_relue(region, tmp_path):
         resultat = consolidate(dossier, "--jalon", "J2", "-o", dossier / "consolidation.xlsx")
         assert resultat.exit_code == 0, resultat.output
         assert "3 grilles reçues" in resultat.output
+
+
+def test_les_classeurs_de_coaching_xl_ne_sont_pas_des_grilles(region, tmp_path):
+    """Les annexes générées, un classeur de résultats à part (d'une grille .ods ou .xls) ou une
+    consolidation précédente, rangés dans le dossier des grilles : ni lus ni comptés comme
+    illisibles."""
+    dossier = tmp_path / "region"
+    shutil.copytree(region, dossier)
+    grille = sorted(dossier.glob("*.xlsx"))[0]
+    resultats = feuilles.classeur_resultats(analyser(grille))
+    (dossier / "centre_resultats.xlsx").write_bytes(resultats.octets())
+    for fabrique in (annexes.convention, annexes.equipe_projet, annexes.contrat, annexes.feuille_de_route):
+        fabrique(OptionsGrille()).save(dossier / f"{fabrique.__name__}.xlsx")
+    assert consolidate(dossier, "--jalon", "J2", "-o", dossier / "ancienne.xlsx").exit_code == 0
+    assert [p.name for p in trouver_grilles([dossier])] == sorted(p.name for p in region.glob("*.xlsx"))
+    resultat = consolidate(dossier, "--jalon", "J2", "-o", tmp_path / "nouvelle.xlsx")
+    assert resultat.exit_code == 0, resultat.output
+    assert "3 grilles reçues" in resultat.output and "0 illisible" in resultat.output
+
+
+def test_une_grille_sous_deux_formats_compte_une_fois(region, tmp_path):
+    """grille.xlsx générée, vierge, et grille.xlsm (même nom) où la saisie a continué : la plus
+    récente seule est consolidée, l'autre écartée comme doublon."""
+    dossier = tmp_path / "region"
+    shutil.copytree(region, dossier)
+    remplie = sorted(dossier.glob("*.xlsx"))[0]
+    vierge = ecrire(tmp_path / "vierge", "", fichier=remplie.name)
+    shutil.copyfile(remplie, remplie.with_suffix(".xlsm"))
+    shutil.move(vierge, remplie)
+    os.utime(remplie, (1_000_000_000, 1_000_000_000))
+    resultat = consolidate(dossier, "--jalon", "J2", "-o", tmp_path / "c.xlsx")
+    assert resultat.exit_code == 0, resultat.output
+    assert "4 grilles reçues, 3 établissements consolidés" in resultat.output
+    assert "1 doublon écarté" in resultat.output
 
 
 # --- Le calendrier ------------------------------------------------------------------------------

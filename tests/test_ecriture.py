@@ -5,6 +5,7 @@ de les empiler, un échec laisse le fichier intact."""
 from __future__ import annotations
 
 import csv
+import os
 import re
 import shutil
 import zipfile
@@ -159,21 +160,65 @@ def test_grille_reenregistree_par_libreoffice(libreoffice, grille, tmp_path):
 
 
 @pytest.mark.libreoffice
-def test_ods_donne_un_xlsx_voisin(libreoffice, grille, tmp_path):
+def test_ods_resultats_a_part_recalculables(libreoffice, grille, tmp_path):
+    """Une grille .ods : ses résultats vont dans grille_recueil_resultats.xlsx, que chaque
+    calcul remplace ; ni l'.ods ni le grille_recueil.xlsx vierge d'à côté ne sont touchés."""
     ods = libreoffice.convertir(grille, "ods", tmp_path / "ods")
-    octets = ods.read_bytes()
-    resultat = compute(ods)
+    vierge = ods.with_suffix(".xlsx")
+    shutil.copyfile(grille, vierge)
+    octets, octets_vierge = ods.read_bytes(), vierge.read_bytes()
+    a_part = ods.with_name("grille_recueil_resultats.xlsx")
+    for _ in range(2):  # le second calcul remplace le premier classeur de résultats
+        resultat = compute(ods)
+        assert resultat.exit_code == 0, resultat.output
+        assert f"Résultats écrits dans {a_part}" in resultat.output
+        assert f"restent dans {ods.name}, qui n'a pas été modifié : continuez-y la saisie" in resultat.output
+        assert ods.read_bytes() == octets and vierge.read_bytes() == octets_vierge
+        assert feuilles_du_classeur(a_part) == [*NOMS, "Métadonnées"]
+    indicateurs = load_workbook(a_part, read_only=True)[feuilles.FEUILLES["indicateurs"]]
+    assert any(
+        "grille_recueil.ods" in str(c) for ligne in indicateurs.iter_rows(values_only=True) for c in ligne
+    )
+    # Le classeur de résultats n'est pas une grille : la relecture renvoie vers l'.ods.
+    relu = CliRunner().invoke(main, ["check", str(a_part)])
+    assert relu.exit_code == 1
+    assert "est le classeur des résultats de grille_recueil.ods" in relu.output
+    assert "coaching-xl compute grille_recueil.ods" in relu.output
+
+
+@pytest.mark.libreoffice
+def test_ods_ne_remplace_pas_un_autre_classeur(libreoffice, grille, tmp_path):
+    ods = libreoffice.convertir(grille, "ods", tmp_path / "ods")
+    # Un fichier de l'utilisateur qui porte le nom du classeur de résultats : refusé.
+    a_moi = ods.with_name("grille_recueil_resultats.xlsx")
+    shutil.copyfile(grille, a_moi)
+    octets = a_moi.read_bytes()
+    refus = compute(ods)
+    assert refus.exit_code == 1
+    assert f"{a_moi} existe déjà et n'est pas le classeur des résultats de {ods.name}" in refus.output
+    assert a_moi.read_bytes() == octets
+    # Ni la grille d'à côté, désignée par --sortie.
+    refus = compute(ods, "--sortie", grille)
+    assert refus.exit_code == 1 and grille.read_bytes() == octets
+    # Les résultats d'une autre grille non plus.
+    autre = ods.with_name("autre_service.ods")
+    shutil.copyfile(ods, autre)
+    assert compute(autre, "--sortie", tmp_path / "r.xlsx").exit_code == 0
+    refus = compute(ods, "--sortie", tmp_path / "r.xlsx")
+    assert refus.exit_code == 1 and "n'est pas le classeur des résultats de" in refus.output
+
+
+def test_grille_plus_recente_a_cote_avertit(grille, tmp_path):
+    ods = grille.with_suffix(".ods")
+    ods.write_bytes(b"")
+    os.utime(grille, (1_000_000_000, 1_000_000_000))
+    resultat = CliRunner().invoke(main, ["compute", str(grille)])
     assert resultat.exit_code == 0, resultat.output
-    voisin = ods.with_suffix(".xlsx")
-    assert f"Résultats écrits dans {voisin}" in resultat.output
-    assert f"les données de {ods.name} et les résultats sont dans {voisin.name}" in resultat.output
-    assert ods.read_bytes() == octets
-    assert feuilles_du_classeur(voisin)[-3:] == NOMS
-    assert analyser(voisin).ensemble["honores"] == analyser(ods).ensemble["honores"] == 7
-    # Un second calcul sur l'.ods ne remplace pas le .xlsx, peut-être complété depuis.
-    encore = compute(ods)
-    assert encore.exit_code == 1
-    assert f"{voisin} existe déjà" in encore.output and f"coaching-xl compute {voisin.name}" in encore.output
+    assert f"Attention : {ods.name}, à côté, a été enregistré après {grille.name}" in resultat.output
+    assert f"(coaching-xl compute {ods.name})" in resultat.output
+    # Sans fichier plus récent, pas d'avertissement.
+    os.utime(ods, (1_000_000_000, 1_000_000_000))
+    assert "Attention" not in CliRunner().invoke(main, ["compute", str(grille)]).output
 
 
 def test_sortie_ailleurs(grille, tmp_path):

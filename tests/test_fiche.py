@@ -16,7 +16,7 @@ from rapports.fiche import Contexte, ecrire_fiche, ecrire_synthese_regionale
 from recueil import schema as s
 from recueil.calendrier import CALENDRIER_DEFAUT
 from recueil.grille import Identite, OptionsGrille, ecrire_grille
-from socle.francais import decimal, entier, pourcent
+from socle.francais import decimal, entier, pluriel, pourcent
 from tests import jeux
 from tests.test_consolidation import ETABLISSEMENTS, ecrire
 from tests.test_contrat import OBJECTIFS, ecrire_contrat
@@ -64,7 +64,8 @@ def test_texte_et_valeurs_du_moteur(grille, tmp_path, poppler):
     # Par modalité, services demandeurs, qualité du recueil.
     assert "IRM" in texte and "Externe" in texte
     assert "Qualité du recueil" in texte
-    assert f"{resultat.controle.compte(s.ERREUR)} erreurs (valeurs écartées des calculs)" in texte
+    erreurs = resultat.controle.compte(s.ERREUR)
+    assert f"{pluriel(erreurs, 'erreur')} (valeurs écartées des calculs)" in texte
 
 
 def test_deux_ecritures_memes_octets(grille, tmp_path):

@@ -48,9 +48,11 @@ LIGNES = jeux.LIGNES
 
 
 def nombre(texte: str) -> float | None:
-    """Une valeur exportée en CSV brut par LibreOffice (« 63.5% », « 2.4444 », « ») ."""
+    """Une valeur exportée en CSV brut par un LibreOffice français (« 63,5% », « 2,4444 »,
+    « ») ."""
     if texte == "":
         return None
+    texte = texte.replace("\u202f", "").replace("\xa0", "").replace(",", ".")
     if texte.endswith("%"):
         return float(texte[:-1]) / 100
     return float(texte)
@@ -70,8 +72,8 @@ def verifier_tableau_de_bord(tableau) -> None:
     ensemble = d["ligne_entete_semaines"] + 1
     verifier_ligne(tableau, ensemble, ENSEMBLE)
     premiere = ensemble + 1
-    assert cellule(tableau, f"A{premiere}") == "08/30/2010"
-    assert cellule(tableau, f"A{premiere + 1}") == "09/06/2010"
+    assert cellule(tableau, f"A{premiere}") == "30/08/2010"
+    assert cellule(tableau, f"A{premiere + 1}") == "06/09/2010"
     verifier_ligne(tableau, premiere, SEMAINE_VIDE)
     verifier_ligne(tableau, premiere + 1, SEMAINE_0609)
     verifier_ligne(tableau, premiere + 2, SEMAINE_1309)

@@ -9,8 +9,10 @@ from datetime import datetime, timedelta
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
+from openpyxl.utils.cell import coordinate_from_string
 
-from rapports.xlsx import _LIGNES_VECTORISEES, Classeur
+from rapports.xlsx import _LIGNES_VECTORISEES, Classeur, Feuille
+from recueil import graphiques
 
 
 @pytest.mark.parametrize("lignes", [_LIGNES_VECTORISEES - 1, _LIGNES_VECTORISEES + 1])
@@ -52,3 +54,19 @@ def test_pas_de_saut_quand_tout_tient():
     feuille.garder_ensemble(1, 10)
     feuille.garder_ensemble(12, 20)
     assert feuille.sauts_de_page() == []
+
+
+def test_graphiques_places_sans_chevauchement():
+    """Deux graphiques de 8,5 cm ancrés à 12 lignes d'écart (12 × 15 pt ≈ 6,4 cm) : le second
+    descend sous le premier ; un troisième ancré plus bas garde sa place."""
+    feuille = Feuille("Indicateurs")
+    for ancre in ("H5", "H17", "H60"):
+        graphique = graphiques.colonnes(
+            "Essai", graphiques.plage("Indicateurs", "A", 5, 8), [], titre_categories="x", titre_valeurs="y"
+        )
+        feuille.graphique(graphique, ancre)
+    feuille.placer_graphiques()
+    premier, second, troisieme = (coordinate_from_string(g.ancre)[1] for g in feuille.graphiques)
+    assert premier == 5 and troisieme == 60
+    # 8,5 cm + 0,4 cm d'écart = 16,8 lignes de 15 pt : le second commence à la ligne 22.
+    assert second == 22

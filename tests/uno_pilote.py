@@ -25,24 +25,8 @@ from pathlib import Path
 
 import uno
 from com.sun.star.beans import PropertyValue
+from profil_francais import environnement, franciser  # à côté de ce fichier, bibliothèque standard seule
 
-FRANCAIS = (
-    '<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooSetupSystemLocale" oor:op="fuse">'
-    "<value>fr-FR</value></prop></item>\n"
-    '<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooLocale" oor:op="fuse">'
-    "<value>fr-FR</value></prop></item>\n"
-    '<item oor:path="/org.openoffice.Office.Linguistic/General"><prop oor:name="DefaultLocale" oor:op="fuse">'
-    "<value>fr-FR</value></prop></item>\n"
-    '<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse">'
-    "<value>0</value></prop></item>\n"
-    '<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse">'
-    "<value>0</value></prop></item>\n"
-    '<item oor:path="/org.openoffice.Office.Common/Save/Document"><prop oor:name="WarnAlienFormat" oor:op="fuse">'
-    "<value>false</value></prop></item>\n"
-)
-"""Le profil d'un utilisateur français : paramètres régionaux fr-FR (virgule décimale, dates
-jj/mm/aaaa, noms de fonctions en français), recalcul à l'ouverture, et pas de question « garder
-le format » à l'enregistrement (la réponse d'un utilisateur qui garde son .xlsx)."""
 FILTRES = {
     "xlsx": "Calc MS Excel 2007 XML",
     "ods": "calc8",
@@ -76,7 +60,7 @@ class Pilote:
         self.processus = subprocess.Popen(
             [soffice, f"-env:UserInstallation={url(str(profil))}", "--headless", "--invisible", "--norestore",
              "--nologo", "--nodefault", f"--accept=pipe,name={self.tube};urp;StarOffice.ComponentContext"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=environnement(),
         )  # fmt: skip
         self.bureau = self._connecter()
 
@@ -85,10 +69,9 @@ class Pilote:
         if not reglages.exists():
             soffice = shutil.which("soffice") or "/usr/bin/soffice"
             subprocess.run([soffice, f"-env:UserInstallation={url(str(self.profil))}", "--headless",
-                            "--terminate_after_init"], capture_output=True, timeout=180)  # fmt: skip
-        contenu = reglages.read_text(encoding="utf-8")
-        if "ooSetupSystemLocale" not in contenu:
-            reglages.write_text(contenu.replace("</oor:items>", FRANCAIS + "</oor:items>"), encoding="utf-8")
+                            "--terminate_after_init"], capture_output=True, timeout=180,
+                           env=environnement())  # fmt: skip
+        franciser(self.profil)
 
     def _connecter(self):
         local = uno.getComponentContext()

@@ -4,6 +4,7 @@
     python -m tests.benchmarks.bench --tailles 100000 --repetitions 5 --region "" --sans-generate
     python -m tests.benchmarks.bench --pairs-complets     # les pairs lents aussi sur 1 M de lignes
     python -m tests.benchmarks.bench --cas compute,lecture-fastexcel,lecture-python-calamine
+    python -m tests.benchmarks.bench --tailles "" --region "" --sans-generate   # tableau de bord seul
 
 Chaque cas tourne dans un processus neuf (``tests.benchmarks.mesure``), plusieurs fois ; on
 imprime la médiane, le pic de mémoire, les rapports aux pairs mesurés dans la même exécution,
@@ -71,6 +72,8 @@ OBJECTIFS = (
     Objectif("analyser", s.LIGNES_MAX, "relire, contrôler, calculer 1 048 572 lignes ≤ 7 s", secondes=7),
     Objectif("consolider", REGION, "consolider 54 × 20 000 lignes ≤ 8 s", secondes=8),
     Objectif("generate", "modèles", "generate (grille de 50 000 lignes et annexes) ≤ 3 s", secondes=3),
+    Objectif("tableau de bord", 50_000, "tableau de bord recalculé par LibreOffice ≥ 5 × plus vite que l'ancien "
+             "(50 000 lignes)", pair="tableau de bord (ancien)", rapport=5),
 )  # fmt: skip
 
 
@@ -153,6 +156,68 @@ def mesurer_region(region: str, repetitions: int) -> dict:
     return mesures
 
 
+TAILLES_TABLEAU = (5_000, 50_000)
+NOUVEAU, ANCIEN = CAS_TABLEAU = ("tableau de bord", "tableau de bord (ancien)")
+"""Les cas du recalcul par LibreOffice, mesurés ici même (pilote UNO), pas par mesure.py."""
+MODELE_AVANT = "35a7b61"
+"""Le dernier commit dont le tableau de bord comptait par NB.SI.ENS sur toute la feuille Recueil."""
+
+
+def mesurer_tableau_de_bord(tailles: list[int], repetitions: int, avant: str) -> dict:
+    """Le recalcul complet du tableau de bord par LibreOffice (``calculateAll``, profil fr-FR,
+    piloté par UNO), sur la grille d'aujourd'hui et sur celle de la révision ``avant``, remplies
+    des mêmes lignes, dans la même exécution ; et la preuve qu'elles affichent les mêmes
+    valeurs. {taille: {cas: mesure}}."""
+    import tempfile
+
+    from tests.libreoffice_uno import LibreOfficeFrancais, disponible
+
+    if not disponible():
+        print("\nTableau de bord : LibreOffice en français ou python3-uno absent, non mesuré.")
+        return {}
+    dossier = Path(tempfile.mkdtemp(prefix="tableau-de-bord-"))
+    modeles = {NOUVEAU: RACINE / "templates_xlsx" / "grille_recueil.xlsx", ANCIEN: dossier / "ancien.xlsx"}
+    ancien = subprocess.run(["git", "-C", str(RACINE), "show", f"{avant}:templates_xlsx/grille_recueil.xlsx"],
+                            capture_output=True, check=True)  # fmt: skip
+    modeles[ANCIEN].write_bytes(ancien.stdout)
+    lo = LibreOfficeFrancais(dossier / "profil")
+    resultats: dict = {}
+    try:
+        for taille in tailles:
+            print(
+                f"\nTableau de bord, {taille:_} lignes remplies (LibreOffice, calculateAll) :".replace(
+                    "_", " "
+                )
+            )
+            mesures, affiches = {}, {}
+            for nom, modele in modeles.items():
+                grille = entrees.remplir_modele(modele, dossier / f"{taille}-{modele.name}", taille)
+                document = lo.ouvrir(chemin=grille)
+                durees = sorted(lo.recalculer(document=document) for _ in range(repetitions))
+                affiches[nom] = lo.lire_plage(
+                    document=document, feuille=s.FEUILLE_TABLEAU_DE_BORD, plage="A7:B14"
+                )
+                lo.fermer(document=document)
+                mesures[nom] = {"cas": nom, "lignes": taille, "mediane_s": statistics.median(durees),
+                                "min_s": durees[0], "rss_mo": 0.0, "repetitions": repetitions}  # fmt: skip
+                print(f"  {nom:<28} {mesures[nom]['mediane_s']:7.3f} s (min {durees[0]:.3f} s)")
+            rapport = (
+                mesures["tableau de bord (ancien)"]["mediane_s"] / mesures["tableau de bord"]["mediane_s"]
+            )
+            memes = affiches["tableau de bord"] == affiches["tableau de bord (ancien)"]
+            print(
+                f"  ancien / nouveau : {rapport:.1f} × ; mêmes valeurs affichées : {'oui' if memes else 'NON'}"
+            )
+            if not memes:
+                print(
+                    f"    nouveau : {affiches['tableau de bord']}\n    ancien  : {affiches['tableau de bord (ancien)']}"
+                )
+            resultats[taille] = mesures
+    finally:
+        lo.arreter()
+    return resultats
+
+
 def mesurer_generate(repetitions: int) -> dict:
     print("\nModèles (generate : grille de 50 000 lignes validées et quatre annexes) :")
     mesures = {"generate": mesurer("generate", entrees.CACHE, repetitions)}
@@ -233,6 +298,13 @@ def main() -> None:
         "--region", default=REGION, help="ÉTABLISSEMENTSxLIGNES à consolider ; vide : aucune"
     )
     parseur.add_argument("--sans-generate", action="store_true")
+    parseur.add_argument(
+        "--tableau-de-bord", default=",".join(map(str, TAILLES_TABLEAU)),
+        help="lignes remplies pour le recalcul du tableau de bord par LibreOffice ; vide : aucun",
+    )  # fmt: skip
+    parseur.add_argument(
+        "--tableau-de-bord-avant", default=MODELE_AVANT, help="révision git du tableau de bord à comparer"
+    )
     parseur.add_argument("--json", type=Path, default=ICI / "resultats.json")
     parseur.add_argument(
         "--avant",
@@ -253,6 +325,12 @@ def main() -> None:
         )
     if not options.sans_generate:
         toutes["modèles"] = mesurer_generate(options.repetitions)
+    if options.tableau_de_bord:
+        tailles_tableau = [int(t) for t in options.tableau_de_bord.split(",") if t]
+        for taille, mesures in mesurer_tableau_de_bord(
+            tailles_tableau, max(options.repetitions, 3), options.tableau_de_bord_avant
+        ).items():
+            toutes.setdefault(taille, {}).update(mesures)
     if par_taille:
         print("\nPar taille (médiane · pic de mémoire) :\n")
         print(tableau(par_taille))

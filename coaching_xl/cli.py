@@ -18,7 +18,7 @@ import click
 from coaching_xl.click_francais import franciser
 from socle import __version__
 from socle.erreurs import ErreurCoachingXL, ErreurUsage
-from socle.francais import affichable, decimal, entier, pluriel
+from socle.francais import affichable, decimal, pluriel
 
 franciser()
 CONTEXTE = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -219,8 +219,9 @@ def generate(
     duree = time.perf_counter() - debut
     echo(f"Grille écrite : {grille} ({decimal(duree, 2)} s)")
     echo(
-        f"  {entier(options.lignes)} lignes prêtes à remplir, "
-        f"{len(listes['modalites'])} modalités, {len(listes['provenances'])} provenances."
+        f"  {pluriel(options.lignes, 'ligne prête', 'lignes prêtes')} à remplir, "
+        f"{pluriel(len(listes['modalites']), 'modalité')}, "
+        f"{pluriel(len(listes['provenances']), 'provenance')}."
     )
     if annexes:
         echo("Annexes : " + ", ".join(chemin.name for chemin in annexes))
@@ -505,8 +506,8 @@ def consolidate(
     if pdf:
         fiches = ecrire_fiches(consolidation, dossier_fiches(sortie, code))
         messages.append(
-            f"Fiches synthétiques : {len(fiches) - 1} établissements et la synthèse régionale, dans "
-            f"{fiches[-1].parent}"
+            f"Fiches synthétiques : {pluriel(len(fiches) - 1, 'établissement')} et la synthèse "
+            f"régionale, dans {fiches[-1].parent}"
         )
     if format_ == "json":
         _json(document_consolidation(consolidation))

@@ -19,6 +19,7 @@ from recueil.classeur import verifier_cible
 from recueil.generer import generer
 from recueil.grille import NOM_FICHIER, OptionsGrille
 from recueil.simulation import ATTENDUS, ecrire_attendus, ecrire_region, region
+from socle.francais import pluriel
 
 ETABLISSEMENTS = 5
 GRAINE = 2010
@@ -66,8 +67,8 @@ def demontrer(
 
     signaler("Modèles vierges : la grille de recueil et ses annexes…")
     modeles = generer(dossier / "modeles", OptionsGrille(calendrier=calendrier), ecraser=ecraser)
-    signaler(f"Région simulée : {etablissements} établissements, du {calendrier.debut_recueil:%d/%m/%Y} au "
-             f"{calendrier.fin_recueil:%d/%m/%Y}…")  # fmt: skip
+    signaler(f"Région simulée : {pluriel(etablissements, 'établissement')}, "
+             f"du {calendrier.debut_recueil:%d/%m/%Y} au {calendrier.fin_recueil:%d/%m/%Y}…")  # fmt: skip
     grilles = ecrire_region(dossier / "region", profils, calendrier, ecraser=ecraser)
     attendus = ecrire_attendus(dossier / "region" / ATTENDUS, profils)
     for grille in grilles:

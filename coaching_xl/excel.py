@@ -29,6 +29,7 @@ from rapports.ecriture import ecrire_csv_anomalies
 from rapports.greffe import MARQUE, choisir_noms
 from recueil.calendrier import Calendrier
 from socle.erreurs import ErreurCoachingXL, ErreurParametre, GrilleIllisible
+from socle.francais import pluriel
 
 PLATEFORMES = {"win32": "Windows", "darwin": "macOS"}
 EXIGENCES = (
@@ -226,7 +227,7 @@ def calculer() -> None:
         return
     controle = ecriture.resultat.controle
     book.app.alert(
-        f"Indicateurs calculés sur {controle.lignes_lues} lignes : feuilles "
+        f"Indicateurs calculés sur {pluriel(controle.lignes_lues, 'ligne')} : feuilles "
         f"{', '.join(ecriture.feuilles.values())}. Enregistrez le classeur pour les garder.",
         title="coaching-xl",
     )

@@ -31,6 +31,7 @@ from recueil import schema as s
 from recueil.calendrier import Calendrier, Jalon, lundi
 from socle.erreurs import ErreurCoachingXL, ErreurParametre, GrilleIllisible
 from socle.fichiers import lire_texte
+from socle.francais import pluriel
 from socle.ouvrages import pas_une_grille
 
 SEUIL_PARALLELE = 4 * 2**20
@@ -372,7 +373,8 @@ def consolider(
         raisons = "\n".join(f"  {g.fichier} : {g.raison}" for g in illisibles[:10])
         suite = f"\n  … et {len(illisibles) - 10} autres." if len(illisibles) > 10 else ""
         raise GrilleIllisible(
-            f"Aucune grille lisible parmi les {len(illisibles)} fichiers trouvés :\n{raisons}{suite}"
+            f"Aucune grille lisible parmi {pluriel(len(illisibles), 'fichier trouvé', 'fichiers trouvés')} :"
+            f"\n{raisons}{suite}"
         )
     retenues, doublons = _sans_doublons(lues)
     return _assembler(jalon, periodes, calendrier, retenues, illisibles, doublons, attendus)

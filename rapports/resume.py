@@ -155,7 +155,7 @@ def alertes_vraisemblance(resultat: Resultat) -> list[str]:
     """« Attention : … » pour chaque indicateur peu vraisemblable en imagerie."""
 
     def valeur(v: s.Vraisemblance, x: float) -> str:
-        return pourcent(x) if v.format == "pourcent" else f"{decimal(x)} jours"
+        return pourcent(x) if v.format == "pourcent" else f"{decimal(x)} jour{'s' * (abs(x) >= 2)}"
 
     return [
         f"Attention : {v.libelle.lower()} de {valeur(v, x)}, hors de la plage habituelle en "

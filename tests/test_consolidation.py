@@ -331,7 +331,7 @@ def test_aucune_grille_lisible(tmp_path):
     (tmp_path / "b.xlsx").write_bytes(b"pas un zip non plus")
     resultat = consolidate(tmp_path, "--jalon", "J2", "-o", tmp_path / "c.xlsx")
     assert resultat.exit_code == 1
-    assert "Aucune grille lisible parmi les 2 fichiers trouvés" in resultat.stderr
+    assert "Aucune grille lisible parmi 2 fichiers trouvés" in resultat.stderr
     assert "a.xlsx" in resultat.stderr and "b.xlsx" in resultat.stderr
     assert not (tmp_path / "c.xlsx").exists()
 

@@ -29,7 +29,7 @@ from moteur.lecture import FORMATS, lire_grille
 from moteur.resultat import Essentiel, bloc_indicateurs, calculer, essentiel, liste_indicateurs
 from recueil import schema as s
 from recueil.calendrier import Calendrier, Jalon, lundi
-from socle.erreurs import ErreurCoachingXL, ErreurParametre, GrilleIllisible
+from socle.erreurs import ErreurCoachingXL, ErreurOption, ErreurParametre, GrilleIllisible
 from socle.fichiers import lire_texte
 from socle.francais import pluriel
 from socle.ouvrages import pas_une_grille
@@ -86,7 +86,7 @@ def periodes_jusqua(calendrier: Calendrier, code_jalon: str) -> list[str]:
     jalon = calendrier.jalon(code_jalon)
     periodes = [p.libelle for p in calendrier.periodes() if p.fin is not None and p.fin <= jalon.date]
     if not periodes:
-        raise ErreurParametre(
+        raise ErreurOption(
             f"Au jalon {jalon.code}, aucune période de recueil n'est achevée : consolidez à partir de "
             f"{calendrier.jalons[1].code}."
         )
@@ -294,7 +294,7 @@ def trouver_grilles(sources: Iterable[Path], exclure: Iterable[Path] = ()) -> li
     trouves: list[Path] = []
     for source in map(Path, sources):
         if not source.exists():
-            raise ErreurParametre(f"Dossier ou fichier introuvable : {source}. Vérifiez le chemin.")
+            raise ErreurOption(f"Dossier ou fichier introuvable : {source}. Vérifiez le chemin.")
         if source.is_dir():
             candidats = sorted(
                 p

@@ -21,7 +21,6 @@ from moteur.lecture import lignes_de, ouvrir
 from moteur.resultat import Resultat
 from moteur.valeurs import suggestion
 from recueil import schema as s
-from recueil.annexes import COLONNES_OBJECTIFS, FEUILLE_OBJECTIFS
 from socle.erreurs import ErreurParametre, GrilleIllisible
 
 TOUTES = "Toutes"
@@ -76,13 +75,15 @@ def lire_contrat(chemin: Path) -> Contrat:
     chemin = Path(chemin)
     try:
         lecteur = ouvrir(chemin, "le contrat", "contrat_imagerie_services.xlsx")
-        lignes = lignes_de(lecteur, FEUILLE_OBJECTIFS)
+        lignes = lignes_de(lecteur, s.FEUILLE_OBJECTIFS)
     except GrilleIllisible as e:
         raise ErreurParametre(f"--contrat : {e}") from None
-    attendu = f"la feuille « {FEUILLE_OBJECTIFS} » du contrat écrit par coaching-xl generate"
+    attendu = f"la feuille « {s.FEUILLE_OBJECTIFS} » du contrat écrit par coaching-xl generate"
     if lignes is None:
-        raise ErreurParametre(f"{chemin} : feuille « {FEUILLE_OBJECTIFS} » introuvable ; utilisez {attendu}.")
-    entetes = {s.forme_entete(c.entete): c for c in COLONNES_OBJECTIFS}
+        raise ErreurParametre(
+            f"{chemin} : feuille « {s.FEUILLE_OBJECTIFS} » introuvable ; utilisez {attendu}."
+        )
+    entetes = {s.forme_entete(c.entete): c for c in s.COLONNES_OBJECTIFS}
     for rang, cellules in enumerate(lignes):
         colonnes = {
             j: entetes[s.forme_entete(v)]
@@ -92,8 +93,8 @@ def lire_contrat(chemin: Path) -> Contrat:
         if {c.cle for c in colonnes.values()} >= {"service", "modalite"}:
             return _objectifs(chemin, lignes[rang + 1 :], rang + 2, colonnes)
     raise ErreurParametre(
-        f"{chemin} : tableau des objectifs introuvable (en-têtes « {COLONNES_OBJECTIFS[0].entete} », "
-        f"« {COLONNES_OBJECTIFS[1].entete} »…) ; utilisez {attendu}."
+        f"{chemin} : tableau des objectifs introuvable (en-têtes « {s.COLONNES_OBJECTIFS[0].entete} », "
+        f"« {s.COLONNES_OBJECTIFS[1].entete} »…) ; utilisez {attendu}."
     )
 
 
@@ -111,7 +112,7 @@ def _objectifs(chemin: Path, lignes: list[list[object]], premiere: int, colonnes
         if not service:
             if cibles:
                 contrat.avertissements.append(
-                    f"{FEUILLE_OBJECTIFS}, ligne {numero} : objectif sans service, ignoré."
+                    f"{s.FEUILLE_OBJECTIFS}, ligne {numero} : objectif sans service, ignoré."
                 )
             continue
         for colonne, texte in cibles.items():
@@ -123,7 +124,7 @@ def _objectifs(chemin: Path, lignes: list[list[object]], premiere: int, colonnes
                     else "un nombre de jours"
                 )
                 contrat.avertissements.append(
-                    f"{FEUILLE_OBJECTIFS}, ligne {numero}, « {colonne.entete} » : « {texte} » n'est pas "
+                    f"{s.FEUILLE_OBJECTIFS}, ligne {numero}, « {colonne.entete} » : « {texte} » n'est pas "
                     f"{attendu} ; objectif ignoré."
                 )
                 continue
@@ -192,7 +193,7 @@ def _masque(
         if connu is None:
             proche = suggestion(valeur, libelles)
             avertissements.append(
-                f"{FEUILLE_OBJECTIFS}, ligne {engagement.ligne} : « {valeur} » n'est pas dans la liste des "
+                f"{s.FEUILLE_OBJECTIFS}, ligne {engagement.ligne} : « {valeur} » n'est pas dans la liste des "
                 f"{liste.titre.lower()} de la grille"
                 + (f" (vouliez-vous dire « {proche} » ?)" if proche else "")
                 + " ; écrivez-le comme dans la feuille Listes de la grille."

@@ -45,6 +45,7 @@ from moteur.parties import (
 )
 from socle.erreurs import GrilleIllisible
 from socle.fichiers import message_lecture
+from socle.francais import entier
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ XML, recopiés tels quels."""
 
 
 def _mo(octets: float) -> str:
-    return f"{octets / (1 << 20):,.0f}".replace(",", "\u202f")
+    return entier(round(octets / (1 << 20)))
 
 
 def _annexe_mac(nom: str) -> bool:
@@ -415,9 +416,9 @@ def _inspecter_zip(chemin: Path, suffixe: str, limites: Limites, octets: bytes, 
         taux = info.file_size / max(info.compress_size, 1)
         if info.file_size > limites.seuil_taux and taux > limites.taux:
             raise GrilleIllisible(
-                f"{chemin} : la partie {info.filename} se décompresse à {taux:,.0f} pour 1 (un classeur "
-                f"dépasse rarement 60 pour 1) : c'est la signature d'une « bombe de décompression » ; "
-                "coaching-xl ne l'ouvre pas.".replace(",", "\u202f")
+                f"{chemin} : la partie {info.filename} se décompresse à {entier(round(taux))} pour 1 (un "
+                "classeur dépasse rarement 60 pour 1) : c'est la signature d'une « bombe de "
+                "décompression » ; coaching-xl ne l'ouvre pas."
             )
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
             raise GrilleIllisible(

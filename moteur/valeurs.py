@@ -57,6 +57,19 @@ def _date(annee: int, mois: int, jour: int) -> date | None:
         return None
 
 
+PIVOT_SIECLE = 30
+"""Une année écrite sur deux chiffres : 00 à 29 → 2000 à 2029, 30 à 99 → 1930 à 1999, comme
+Excel et LibreOffice (« 06/09/45 » est le 6 septembre 1945)."""
+
+
+def _annee(chiffres: str) -> int:
+    """L'année d'un texte de date : sur un ou deux chiffres, au siècle du pivot."""
+    annee = int(chiffres)
+    if len(chiffres) > 2:
+        return annee
+    return annee + (2000 if annee < PIVOT_SIECLE else 1900)
+
+
 def lire_date(texte: str | None, date1904: bool = False) -> date | None:
     """La date que désigne ``texte``, ou None s'il n'en désigne aucune (31/02 compris)."""
     if not texte:
@@ -65,11 +78,10 @@ def lire_date(texte: str | None, date1904: bool = False) -> date | None:
     if m := _ISO.match(forme):
         return _date(int(m[1]), int(m[2]), int(m[3]))
     if m := _NUMERIQUE.match(forme):
-        annee = int(m[3])
-        return _date(annee + 2000 if annee < 100 else annee, int(m[2]), int(m[1]))
+        return _date(_annee(m[3]), int(m[2]), int(m[1]))
     if m := _TEXTE.match(forme):
-        mois, annee = _MOIS.get(m[2]), int(m[3])
-        return _date(annee + 2000 if annee < 100 else annee, mois, int(m[1])) if mois else None
+        mois = _MOIS.get(m[2])
+        return _date(_annee(m[3]), mois, int(m[1])) if mois else None
     if _SERIE.match(forme):
         serie = float(forme)
         if 1 <= serie <= _SERIE_MAX:

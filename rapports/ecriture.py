@@ -9,7 +9,6 @@ les résultats vont dans un classeur à part, à côté (la grille n'est pas tou
 from __future__ import annotations
 
 import contextlib
-import csv
 import os
 import stat
 from collections.abc import Iterator
@@ -24,7 +23,7 @@ from moteur.resultat import Resultat
 from rapports import feuilles
 from rapports.greffe import greffer, lire_index, noms_des_feuilles, verifier
 from socle.erreurs import ErreurEcriture, ErreurUsage, FichierExistant, GrilleIllisible
-from socle.fichiers import ecriture_atomique, fichier_reel, message_ecriture, verrou
+from socle.fichiers import ecrire_csv, ecriture_atomique, fichier_reel, message_ecriture, verrou
 from socle.ouvrages import resultats_de
 
 FORMATS_GREFFABLES = (".xlsx", ".xlsm")
@@ -220,17 +219,12 @@ def _est_a_nous(grille: Grille, nom: str) -> bool:
 
 
 def ecrire_csv_anomalies(resultat: Resultat, chemin: Path) -> None:
-    """Toutes les anomalies, en CSV (point-virgule, UTF-8 avec BOM : Excel l'ouvre tel quel)."""
+    """Toutes les anomalies, en CSV (point-virgule, UTF-8 avec BOM : Excel l'ouvre tel quel) ;
+    une valeur saisie qui commence comme une formule y reste du texte."""
     controle = resultat.controle
     anomalies = controle.anomalies.assign(cellule=controle.cellules())
     colonnes = ["cellule", "ligne", "gravite", "code", "valeur", "message"]
-    with (
-        ecriture_atomique(chemin) as temporaire,
-        open(temporaire, "w", encoding="utf-8-sig", newline="") as f,
-    ):
-        ecrivain = csv.writer(f, delimiter=";")
-        ecrivain.writerow(colonnes)
-        ecrivain.writerows(anomalies[colonnes].itertuples(index=False, name=None))
+    ecrire_csv(chemin, colonnes, anomalies[colonnes].itertuples(index=False, name=None))
 
 
 def _ecrire_a_part(resultat: Resultat, cible: Path, suivi: Suivi | None, ecraser: bool) -> Ecriture:

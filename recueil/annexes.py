@@ -7,7 +7,6 @@ Leur contenu vient de ``recueil.dispositif`` ; leurs dates, du calendrier des ja
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from openpyxl.formatting.rule import ColorScaleRule
@@ -260,31 +259,6 @@ def _risques(feuille: Worksheet, options: OptionsGrille) -> None:
 # --- Contrat imagerie – pôles/services demandeurs --------------------------------------------
 
 
-@dataclass(frozen=True)
-class ColonneObjectif:
-    """Une colonne du tableau des indicateurs de suivi du contrat (relu par ``--contrat``) ;
-    une colonne d'objectif dit quel indicateur elle vise."""
-
-    cle: str
-    entete: str
-    comparaison: s.Comparaison | None = None
-
-
-COLONNES_OBJECTIFS = (
-    ColonneObjectif("service", "Service demandeur (provenance)"),
-    ColonneObjectif("modalite", "Modalité"),
-    ColonneObjectif(
-        "delai_rdv", "Délai d'obtention de RDV cible (jours, au plus)", s.COMPARAISON["delai_rdv_moyenne"]
-    ),
-    ColonneObjectif(
-        "delai_cr", "Délai de compte-rendu cible (jours, au plus)", s.COMPARAISON["delai_cr_moyenne"]
-    ),
-    ColonneObjectif(
-        "part_programmes", "Part de RDV programmés cible (au moins)", s.COMPARAISON["taux_programmes"]
-    ),
-    ColonneObjectif("commentaire", "Commentaire"),
-)
-FEUILLE_OBJECTIFS = "Indicateurs de suivi"
 LIGNES_OBJECTIFS = 20
 
 
@@ -334,7 +308,7 @@ def contrat(options: OptionsGrille) -> Workbook:
     doc.intertitre("Article 5 — Suivi et évaluation")
     doc.paragraphe(
         f"Les indicateurs de suivi et leurs objectifs chiffrés, par service et par modalité, sont "
-        f"dans la feuille « {FEUILLE_OBJECTIFS} ». Ils se mesurent sur la grille de recueil "
+        f"dans la feuille « {s.FEUILLE_OBJECTIFS} ». Ils se mesurent sur la grille de recueil "
         "(coaching-xl compute grille.xlsx --contrat contrat.xlsx) et se partagent à chaque comité de "
         "surveillance."
     )
@@ -348,7 +322,7 @@ def contrat(options: OptionsGrille) -> Workbook:
     doc.espace()
     doc.signatures(d.SIGNATAIRES_CONTRAT)
     doc.proteger()
-    _objectifs(classeur.create_sheet(FEUILLE_OBJECTIFS))
+    _objectifs(classeur.create_sheet(s.FEUILLE_OBJECTIFS))
     return classeur
 
 
@@ -361,8 +335,8 @@ def _objectifs(feuille: Worksheet) -> None:
         "part de RDV programmés en pourcentage (objectif : au moins). Une case vide n'est pas suivie."
     )
     premiere, derniere = doc.tableau(
-        [c.entete for c in COLONNES_OBJECTIFS], [(None,) * len(COLONNES_OBJECTIFS)] * LIGNES_OBJECTIFS,
-        saisie=[True] * len(COLONNES_OBJECTIFS),
+        [c.entete for c in s.COLONNES_OBJECTIFS], [(None,) * len(s.COLONNES_OBJECTIFS)] * LIGNES_OBJECTIFS,
+        saisie=[True] * len(s.COLONNES_OBJECTIFS),
         formats=[None, None, formats.NOMBRE, formats.NOMBRE, FORMAT_POURCENT, None],
     )  # fmt: skip
     _valider(feuille, _entier(s.DELAI_MIN, s.DELAI_MAX, "Délai cible"), f"C{premiere}:D{derniere}")

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from socle.erreurs import ErreurParametre
+from socle.erreurs import ErreurOption, ErreurParametre
 from socle.fichiers import lire_texte, position_toml
 
 
@@ -45,7 +45,7 @@ class Calendrier:
             if j.code.casefold() == code.strip().casefold():
                 return j
         codes = ", ".join(j.code for j in self.jalons)
-        raise ErreurParametre(f"Jalon « {code} » inconnu : le calendrier compte {codes}.")
+        raise ErreurOption(f"Jalon « {code} » inconnu : le calendrier compte {codes}.")
 
     @property
     def debut_recueil(self) -> date:

@@ -44,7 +44,7 @@ from recueil.classeur import (
 from recueil.listes import Listes, listes_par_defaut
 from recueil.tableau_de_bord import ajouter_feuille_calculs, chaine, ecrire_tableau_de_bord
 from socle import __version__, formats
-from socle.erreurs import ErreurParametre
+from socle.erreurs import ErreurOption
 from socle.francais import entier
 from socle.ouvrages import TITRE_GRILLE
 
@@ -66,7 +66,7 @@ class Identite:
     def __post_init__(self) -> None:
         finess = self.finess.strip().upper()
         if finess and not _FINESS.match(finess):
-            raise ErreurParametre(
+            raise ErreurOption(
                 f"Numéro FINESS « {self.finess} » invalide : il compte 9 caractères, des "
                 "chiffres (ou 2A / 2B en tête pour la Corse), par exemple 750000001."
             )
@@ -85,7 +85,7 @@ class OptionsGrille:
 
     def __post_init__(self) -> None:
         if not 1 <= self.lignes <= s.LIGNES_MAX:
-            raise ErreurParametre(
+            raise ErreurOption(
                 f"--lignes {self.lignes} : choisissez un nombre de lignes entre 1 et "
                 f"{entier(s.LIGNES_MAX)} (limite d'une feuille Excel)."
             )

@@ -12,7 +12,7 @@ import tomllib
 from pathlib import Path
 
 from recueil.schema import LIBELLE_MAX, LISTES, Liste, normaliser
-from socle.erreurs import ErreurListes, ErreurParametre
+from socle.erreurs import ErreurListes, ErreurOption, ErreurParametre
 from socle.fichiers import lire_texte, position_toml
 
 Listes = dict[str, tuple[str, ...]]
@@ -33,6 +33,8 @@ def lire_listes(chemin: Path) -> Listes:
     """
     try:
         texte = lire_texte(chemin, "le fichier de listes, listes.toml")
+    except ErreurOption:
+        raise
     except ErreurParametre as e:
         raise ErreurListes(str(e)) from None
     try:

@@ -438,6 +438,37 @@ COMPARAISONS: tuple[Comparaison, ...] = (
 plus, moins d'absences, des délais plus courts, des comptes-rendus plus rapides."""
 COMPARAISON = {c.cle: c for c in COMPARAISONS}
 
+
+# --- Le contrat avec les services demandeurs (annexe « contrat », relue par compute --contrat) ---
+
+
+@dataclass(frozen=True)
+class ColonneObjectif:
+    """Une colonne du tableau des indicateurs de suivi du contrat (relu par ``--contrat``) ;
+    une colonne d'objectif dit quel indicateur elle vise."""
+
+    cle: str
+    entete: str
+    comparaison: Comparaison | None = None
+
+
+COLONNES_OBJECTIFS = (
+    ColonneObjectif("service", "Service demandeur (provenance)"),
+    ColonneObjectif("modalite", "Modalité"),
+    ColonneObjectif(
+        "delai_rdv", "Délai d'obtention de RDV cible (jours, au plus)", COMPARAISON["delai_rdv_moyenne"]
+    ),
+    ColonneObjectif(
+        "delai_cr", "Délai de compte-rendu cible (jours, au plus)", COMPARAISON["delai_cr_moyenne"]
+    ),
+    ColonneObjectif(
+        "part_programmes", "Part de RDV programmés cible (au moins)", COMPARAISON["taux_programmes"]
+    ),
+    ColonneObjectif("commentaire", "Commentaire"),
+)
+FEUILLE_OBJECTIFS = "Indicateurs de suivi"
+
+
 TITRE_GRAPHIQUE_NH = "Taux programmé non-honoré vs délais de rendez-vous"
 TITRE_GRAPHIQUE_CR = "Délais de comptes-rendus"
 

@@ -13,7 +13,6 @@ erreurs de saisie réalistes parsèment les grilles.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -24,7 +23,7 @@ import numpy as np
 from recueil import schema as s
 from recueil.calendrier import CALENDRIER_DEFAUT, Calendrier
 from recueil.grille import Identite, Ligne, OptionsGrille, ecrire_grille
-from socle.fichiers import ecriture_atomique
+from socle.fichiers import ecrire_csv
 
 H, NH, NP = range(3)
 """Les types de rendez-vous, dans l'ordre de ``schema.TYPES_RDV``."""
@@ -361,14 +360,9 @@ def ecrire_attendus(chemin: Path, profils: list[Profil]) -> Path:
     """La liste des établissements attendus par la Cellule Performance (CSV de l'option
     --attendus) : ceux des ``profils``, et un qui n'enverra rien."""
     identites = [p.identite for p in profils] + [ABSENT]
-    with (
-        ecriture_atomique(chemin) as temporaire,
-        open(temporaire, "w", encoding="utf-8-sig", newline="") as f,
-    ):
-        ecrivain = csv.writer(f, delimiter=";")
-        ecrivain.writerow(["etablissement", "finess", "dt"])
-        ecrivain.writerows((i.etablissement, i.finess, i.dt) for i in identites)
-    return chemin
+    return ecrire_csv(
+        chemin, ["etablissement", "finess", "dt"], ((i.etablissement, i.finess, i.dt) for i in identites)
+    )
 
 
 EXEMPLES = 3

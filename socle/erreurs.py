@@ -17,6 +17,11 @@ class ErreurUsage(ErreurCoachingXL):
     """La commande est mal employée (option ou argument qui ne convient pas) : code de sortie 2."""
 
 
+class ErreurOption(ErreurParametre, ErreurUsage):
+    """Une option ou un argument a une valeur qui ne convient pas (jalon inconnu, nombre hors
+    limites, fichier introuvable) : code de sortie 2, comme les erreurs de click."""
+
+
 class FichierExistant(ErreurCoachingXL):
     """Le fichier à écrire existe déjà et pourrait contenir des saisies."""
 

@@ -4,6 +4,7 @@ un seul coaching-xl à la fois sur un même fichier."""
 from __future__ import annotations
 
 import contextlib
+import csv
 import errno
 import os
 import re
@@ -14,7 +15,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from socle.erreurs import ErreurEcriture, ErreurParametre
+from socle.erreurs import ErreurEcriture, ErreurOption, ErreurParametre
 
 ATTENTE_VERROU = 60.0
 """Secondes pendant lesquelles une écriture attend qu'un autre coaching-xl ait fini avec le même
@@ -236,15 +237,18 @@ def message_lecture(chemin: Path, e: OSError, document: str = "le fichier de la 
 
 def lire_texte(chemin: Path, document: str, encodage: str = "utf-8") -> str:
     """Le texte du fichier ``chemin`` (``document`` : ce qu'il doit être, pour les messages) ;
-    lève ErreurParametre, en français, s'il ne peut pas être lu ou n'est pas du texte."""
+    lève ErreurOption (code 2) s'il n'existe pas ou n'est pas un fichier, ErreurParametre s'il ne
+    peut pas être lu ou n'est pas du texte ; en français."""
     try:
         etat = os.stat(chemin)
+    except FileNotFoundError as e:
+        raise ErreurOption(message_lecture(chemin, e, document)) from None
     except OSError as e:
         raise ErreurParametre(message_lecture(chemin, e, document)) from None
     if stat.S_ISDIR(etat.st_mode):
-        raise ErreurParametre(f"{chemin} est un dossier : indiquez {document}.")
+        raise ErreurOption(f"{chemin} est un dossier : indiquez {document}.")
     if not stat.S_ISREG(etat.st_mode):
-        raise ErreurParametre(f"{chemin} n'est pas un fichier ordinaire : indiquez {document}.")
+        raise ErreurOption(f"{chemin} n'est pas un fichier ordinaire : indiquez {document}.")
     try:
         return Path(chemin).read_text(encoding=encodage)
     except OSError as e:
@@ -294,3 +298,34 @@ def message_ecriture(chemin: Path, e: OSError) -> str:
     else:
         cause = f"erreur système {e.errno} ; vérifiez le disque, ou écrivez ailleurs (--sortie, -o)"
     return f"Impossible d'écrire {chemin} : {cause}."
+
+
+_DEBUT_DE_FORMULE = ("=", "+", "-", "@", "\t", "\r")
+_NOMBRE_SIMPLE = re.compile(r"-?\d+(?:[.,]\d+)?")
+
+
+def cellule_csv(valeur: object) -> object:
+    """Une valeur à écrire dans un CSV qu'Excel ou LibreOffice ouvrira : un texte qui commence
+    comme une formule (« = », « + », « - », « @ », tabulation, retour chariot) y est précédé
+    d'une apostrophe, pour rester du texte (injection de formules, OWASP) ; un nombre, même
+    négatif (« -3 », « -2,5 »), reste un nombre."""
+    if (
+        isinstance(valeur, str)
+        and valeur.startswith(_DEBUT_DE_FORMULE)
+        and not _NOMBRE_SIMPLE.fullmatch(valeur)
+    ):
+        return "'" + valeur
+    return valeur
+
+
+def ecrire_csv(chemin: Path, entetes: list[str], lignes) -> Path:
+    """Un CSV pour les tableurs français (point-virgule, UTF-8 avec BOM : Excel l'ouvre tel
+    quel), écrit d'un seul renommage ; chaque cellule passe par ``cellule_csv``."""
+    with (
+        ecriture_atomique(Path(chemin)) as temporaire,
+        open(temporaire, "w", encoding="utf-8-sig", newline="") as f,
+    ):
+        ecrivain = csv.writer(f, delimiter=";")
+        ecrivain.writerow([cellule_csv(e) for e in entetes])
+        ecrivain.writerows([cellule_csv(v) for v in ligne] for ligne in lignes)
+    return Path(chemin)

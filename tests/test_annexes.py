@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from recueil import annexes
 from recueil import dispositif as d
+from recueil import schema as s
 from recueil.generer import generer
 from recueil.grille import Identite, OptionsGrille
 from tests.libreoffice import cellule
@@ -96,15 +97,15 @@ def test_equipe_projet(dossier):
 
 def test_contrat(dossier):
     classeur = load_workbook(dossier / annexes.CONTRAT)
-    assert classeur.sheetnames == ["Contrat", annexes.FEUILLE_OBJECTIFS]
+    assert classeur.sheetnames == ["Contrat", s.FEUILLE_OBJECTIFS]
     contrat = valeurs(classeur["Contrat"])
     for clause in d.CLAUSES:
         assert clause.theme in contrat and clause.demandeur in contrat and clause.imagerie in contrat
     assert any("16 h" in v for v in contrat)
     for signataire in d.SIGNATAIRES_CONTRAT:
         assert signataire in contrat
-    objectifs = classeur[annexes.FEUILLE_OBJECTIFS]
-    entetes = [c.entete for c in annexes.COLONNES_OBJECTIFS]
+    objectifs = classeur[s.FEUILLE_OBJECTIFS]
+    entetes = [c.entete for c in s.COLONNES_OBJECTIFS]
     ligne = next(ligne for ligne in objectifs.iter_rows() if ligne[0].value == entetes[0])
     assert [c.value for c in ligne[: len(entetes)]] == entetes
     regles = {str(v.sqref): v.type for v in objectifs.data_validations.dataValidation}

@@ -301,12 +301,12 @@ def test_semaines_sans_donnees_et_derniere_date(consolidation):
 @pytest.mark.parametrize(
     ("arguments", "code", "message"),
     [
-        (["--jalon", "J9"], 1, "Jalon « J9 » inconnu : le calendrier compte J0, J1, J2, J3, J4, J5."),
-        (["--jalon", "J0"], 1, "Au jalon J0, aucune période de recueil n'est achevée"),
-        (["--jalon", "J2", "--attendus", "absent.csv"], 1,
+        (["--jalon", "J9"], 2, "Jalon « J9 » inconnu : le calendrier compte J0, J1, J2, J3, J4, J5."),
+        (["--jalon", "J0"], 2, "Au jalon J0, aucune période de recueil n'est achevée"),
+        (["--jalon", "J2", "--attendus", "absent.csv"], 2,
          "Fichier introuvable : absent.csv (la liste des établissements attendus, un CSV)"),
-        (["--jalon", "J2", "--calendrier", "absent.toml"], 1, "Fichier introuvable : absent.toml (le fichier de calendrier, calendrier.toml)"),
-        (["absent/", "--jalon", "J2"], 1, "Dossier ou fichier introuvable : absent"),
+        (["--jalon", "J2", "--calendrier", "absent.toml"], 2, "Fichier introuvable : absent.toml (le fichier de calendrier, calendrier.toml)"),
+        (["absent/", "--jalon", "J2"], 2, "Dossier ou fichier introuvable : absent"),
         (["--jalon", "J2", "-o", "c.csv"], 2, "la consolidation s'écrit dans un fichier .xlsx"),
     ],
 )  # fmt: skip

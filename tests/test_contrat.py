@@ -16,7 +16,6 @@ from coaching_xl.cli import main
 from moteur.contrat import TOUTES, _cible, lire_contrat, suivre, tendance
 from moteur.resultat import analyser
 from recueil import schema as s
-from recueil.annexes import FEUILLE_OBJECTIFS
 from recueil.grille import OptionsGrille, ecrire_grille
 from tests import jeux
 from tests.conftest import RACINE
@@ -53,7 +52,7 @@ def ecrire_contrat(chemin: Path, objectifs) -> Path:
     """Le contrat type de templates_xlsx/, sa feuille d'objectifs remplie."""
     shutil.copy(MODELE, chemin)
     classeur = load_workbook(chemin)
-    feuille = classeur[FEUILLE_OBJECTIFS]
+    feuille = classeur[s.FEUILLE_OBJECTIFS]
     for rang, objectif in enumerate(objectifs, start=4):
         for colonne, valeur in enumerate(objectif, start=1):
             feuille.cell(rang, colonne, valeur)
@@ -80,7 +79,7 @@ def test_lecture_du_contrat(contrat):
     ]
     assert len(lu.engagements) == 10
     assert lu.avertissements == [
-        f"{FEUILLE_OBJECTIFS}, ligne 9, « Délai d'obtention de RDV cible (jours, au plus) » : « quinze » "
+        f"{s.FEUILLE_OBJECTIFS}, ligne 9, « Délai d'obtention de RDV cible (jours, au plus) » : « quinze » "
         "n'est pas un nombre de jours ; objectif ignoré."
     ]
 
@@ -102,7 +101,7 @@ def test_verdicts_calcules_a_la_main(grille, contrat):
 def test_service_ou_modalite_inconnus(grille, contrat):
     suivi = suivre(analyser(grille), lire_contrat(contrat))
     assert (
-        f"{FEUILLE_OBJECTIFS}, ligne 7 : « Cardiologie » n'est pas dans la liste des provenances de la grille ; "
+        f"{s.FEUILLE_OBJECTIFS}, ligne 7 : « Cardiologie » n'est pas dans la liste des provenances de la grille ; "
         "écrivez-le comme dans la feuille Listes de la grille." in suivi.avertissements
     )
     assert any("« Scaner »" in a and "vouliez-vous dire « Scanner » ?" in a for a in suivi.avertissements)
@@ -204,7 +203,7 @@ def _document_word(dossier: Path) -> Path:
         (lambda d: d / "absent.xlsx", "--contrat : Fichier introuvable"),
         (
             lambda d: shutil.copy(RACINE / "templates_xlsx" / "equipe_projet.xlsx", d / "equipe.xlsx"),
-            f"feuille « {FEUILLE_OBJECTIFS} » introuvable ; utilisez la feuille",
+            f"feuille « {s.FEUILLE_OBJECTIFS} » introuvable ; utilisez la feuille",
         ),
         (_document_word, "format « .docx » non pris en charge"),
     ],

@@ -87,25 +87,27 @@ def test_listes_toml(tmp_path, lancer):
 
 
 @pytest.mark.parametrize(
-    ("arguments", "message"),
+    ("arguments", "code", "message"),
     [
-        (["--listes", "{trop}"], "11 modalités pour 10 emplacements dans la grille"),
-        (["--listes", "{absent}"], "absent.toml (le fichier de listes, listes.toml). Vérifiez le chemin"),
-        (["--finess", "12345"], "Numéro FINESS « 12345 » invalide"),
+        (["--listes", "{trop}"], 1, "11 modalités pour 10 emplacements dans la grille"),
+        (["--listes", "{absent}"], 2, "absent.toml (le fichier de listes, listes.toml). Vérifiez le chemin"),
+        (["--finess", "12345"], 2, "Numéro FINESS « 12345 » invalide"),
         (
-            ["--lignes", "0"],
+            ["--lignes", "0"], 2,
             "--lignes 0 : choisissez un nombre de lignes entre 1 et 1\u202f048\u202f572",
         ),
-        (["--lignes", "2000000"], "--lignes 2000000 : choisissez"),
+        (["--lignes", "2000000"], 2, "--lignes 2000000 : choisissez"),
     ],
-)
-def test_entrees_refusees(tmp_path, lancer, arguments, message):
+)  # fmt: skip
+def test_entrees_refusees(tmp_path, lancer, arguments, code, message):
+    """Une valeur d'option qui ne convient pas : code 2 (usage) ; un fichier au contenu fautif :
+    code 1."""
     trop = tmp_path / "trop.toml"
     trop.write_text("modalites = [" + ", ".join(f'"M{i}"' for i in range(11)) + "]", encoding="utf-8")
     arguments = [a.format(trop=trop, absent=tmp_path / "absent.toml") for a in arguments]
     sortie = tmp_path / "sortie"
     resultat = lancer("generate", "-o", str(sortie), *arguments)
-    assert resultat.exit_code == 1
+    assert resultat.exit_code == code
     assert resultat.output.startswith("Erreur : ")
     assert message in resultat.output
     assert "Traceback" not in resultat.output

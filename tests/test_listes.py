@@ -6,7 +6,7 @@ import pytest
 
 from recueil import schema as s
 from recueil.listes import lire_listes, listes_par_defaut
-from socle.erreurs import ErreurListes
+from socle.erreurs import ErreurListes, ErreurOption
 
 
 def ecrire(tmp_path, contenu: str):
@@ -67,7 +67,8 @@ def test_refus_explicites(tmp_path, contenu, extrait):
 
 
 def test_fichier_absent(tmp_path):
-    with pytest.raises(ErreurListes, match="Fichier introuvable"):
+    """Un chemin d'option qui ne mène à rien : une erreur d'usage (code 2)."""
+    with pytest.raises(ErreurOption, match="Fichier introuvable"):
         lire_listes(tmp_path / "absent.toml")
 
 

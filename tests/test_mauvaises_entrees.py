@@ -5,6 +5,8 @@ anomalies."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from click.testing import CliRunner
 
@@ -135,3 +137,15 @@ def test_erreurs_de_cellule_en_ods_et_xls(libreoffice, tmp_path, format_):
         [f"Recueil!{lettre}{ligne}" for ligne in (6, 7, 8) for lettre in "ABCDEF"] + ["Recueil!B9"]
     )
     assert set(erreurs["valeur"]) & {"#REF!", "#RÉF !"}  # LibreOffice en français écrit « #RÉF ! »
+
+
+def test_les_virgules_du_message_restent_des_virgules(tmp_path):
+    """Seuls les nombres sont mis à la française : la virgule d'un nom de fichier reste une
+    virgule, le taux s'écrit « 1 0xx pour 1 » (espace fine)."""
+    bombe = CAS_PAR_NOM["bombe_zip"].fabriquer(tmp_path)
+    nom = bombe.with_name("grille, copie.xlsx")
+    bombe.rename(nom)
+    resultat = CliRunner().invoke(main, ["check", str(nom)])
+    assert resultat.exit_code == 1
+    assert "grille, copie.xlsx" in resultat.output
+    assert re.search(r"se décompresse à \d{1,3}(\u202f\d{3})* pour 1 \(un classeur dépasse", resultat.output)

@@ -47,9 +47,25 @@ def test_formes_de_date_admises(texte):
         ("mardi 1er février 2011", date(2011, 2, 1)),
         ("15 aout 2010", date(2010, 8, 15)),
         ("3 déc. 2010", date(2010, 12, 3)),
+        ("6 sept. 45", date(1945, 9, 6)),
     ],
 )
 def test_dates_en_toutes_lettres(texte, attendu):
+    assert lire_date(texte) == attendu
+
+
+@pytest.mark.parametrize(
+    ("texte", "attendu"),
+    [
+        ("06/09/00", date(2000, 9, 6)),
+        ("06/09/29", date(2029, 9, 6)),
+        ("06/09/30", date(1930, 9, 6)),
+        ("06/09/45", date(1945, 9, 6)),
+        ("06/09/99", date(1999, 9, 6)),
+    ],
+)
+def test_annee_sur_deux_chiffres_comme_excel(texte, attendu):
+    """Pivot d'Excel et de LibreOffice : 00–29 → 20xx, 30–99 → 19xx."""
     assert lire_date(texte) == attendu
 
 

@@ -4,6 +4,7 @@ cellule par cellule ; les sauts de page gardent un tableau et son graphique ense
 from __future__ import annotations
 
 import io
+import zipfile
 from datetime import datetime, timedelta
 
 import pandas as pd
@@ -70,3 +71,18 @@ def test_graphiques_places_sans_chevauchement():
     assert premier == 5 and troisieme == 60
     # 8,5 cm + 0,4 cm d'écart = 16,8 lignes de 15 pt : le second commence à la ligne 22.
     assert second == 22
+
+
+def test_classeur_a_part_compresse():
+    """Un classeur écrit en entier (consolidation, résultats à part) est compressé : writestr
+    garde la compression de l'entrée qu'on lui donne, pas celle de l'archive."""
+    classeur = Classeur("Essai")
+    feuille = classeur.feuille("Données")
+    for rang in range(1, 2001):
+        feuille.ligne(rang, [f"ligne {rang}", rang, rang / 7])
+    with zipfile.ZipFile(io.BytesIO(classeur.octets())) as paquet:
+        feuilles = [i for i in paquet.infolist() if i.filename.startswith("xl/worksheets/")]
+        assert feuilles and all(i.compress_type == zipfile.ZIP_DEFLATED for i in feuilles)
+        assert sum(i.compress_size for i in feuilles) < sum(i.file_size for i in feuilles) / 3
+    with zipfile.ZipFile(io.BytesIO(classeur.octets(compresse=False))) as paquet:
+        assert all(i.compress_type == zipfile.ZIP_STORED for i in paquet.infolist())

@@ -302,7 +302,12 @@ def _date_impossible(r: RecueilSimule, i: int) -> Saisie:
 
 
 def _annee_mal_frappee(r: RecueilSimule, i: int) -> Saisie:
-    return 0, r.dates[i].astype(object).replace(year=2001)
+    return 0, annee_mal_frappee(r.dates[i].astype(object))
+
+
+def annee_mal_frappee(jour: date) -> date:
+    """« 2001 » tapé pour l'année : le même jour en 2001 (un 29 février devient le 28)."""
+    return jour.replace(year=2001, day=min(jour.day, 28) if jour.month == 2 else jour.day)
 
 
 _ERREURS = {

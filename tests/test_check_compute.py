@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -129,7 +129,7 @@ def test_grille_d_origine(tmp_path):
 
 
 def test_date_du_jour_pour_les_dates_futures(tmp_path):
-    demain = date.today().replace(year=date.today().year + 1)
+    demain = date.today() + timedelta(days=366)  # .replace(year=…) échoue un 29 février
     chemin = ecrire_grille(tmp_path, OptionsGrille(), [(demain, "IRM", "Externe", "Non programmé", None, 0)])
     document = json.loads(lancer("check", chemin, "--format", "json").stdout)
     assert document["anomalies"]["par_code"]["date-future"] == 1

@@ -25,6 +25,18 @@ from tests.outils import ajouter_grille, parties_brutes
 
 CORPUS = Path(__file__).parents[2] / "shared" / "corpus" / "excel"
 CLASSEURS_EXCEL = sorted(CORPUS.glob("*.xls*"))
+MESSAGE_CORPUS = (
+    f"Corpus de classeurs Excel introuvable ({CORPUS}) : les tests de fidélité n'ont rien à "
+    "vérifier. Placez ../shared/ à côté du dépôt (la CI le fait)."
+)
+
+
+def corpus() -> list:
+    """Les classeurs du corpus ; absents, un seul paramètre qui fait échouer le test (plutôt que
+    zéro test, que rien ne remarquerait)."""
+    return CLASSEURS_EXCEL or [pytest.param(None, id="corpus-absent")]
+
+
 NOMS = list(feuilles.FEUILLES.values())
 
 
@@ -42,11 +54,13 @@ def feuilles_du_classeur(chemin: Path) -> list[str]:
 
 
 def test_corpus_present():
-    assert len(CLASSEURS_EXCEL) >= 40
+    assert len(CLASSEURS_EXCEL) >= 40, MESSAGE_CORPUS
 
 
-@pytest.mark.parametrize("original", CLASSEURS_EXCEL, ids=lambda p: p.name)
+@pytest.mark.parametrize("original", corpus(), ids=lambda p: p.name if p else "corpus-absent")
 def test_classeur_excel_rien_ne_se_perd(original, tmp_path):
+    if original is None:
+        pytest.fail(MESSAGE_CORPUS)
     classeur = tmp_path / original.name
     shutil.copyfile(original, classeur)
     ajouter_grille(classeur, jeux.LIGNES)
@@ -71,6 +85,7 @@ def test_classeur_excel_rien_ne_se_perd(original, tmp_path):
 
 @pytest.mark.libreoffice
 def test_libreoffice_ouvre_chaque_resultat(libreoffice, tmp_path):
+    assert CLASSEURS_EXCEL, MESSAGE_CORPUS
     resultats = []
     for original in CLASSEURS_EXCEL:
         classeur = tmp_path / original.name

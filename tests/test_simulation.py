@@ -4,6 +4,8 @@ exemples qui en sont tirés."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -23,6 +25,7 @@ from recueil.simulation import (
     NP,
     SCANNER,
     URGENCES,
+    annee_mal_frappee,
     ecrire_exemples,
     region,
     simuler,
@@ -184,3 +187,9 @@ def test_demo(tmp_path):
     assert resultat.exit_code == 1
     assert "existe déjà" in resultat.stderr and "--ecraser" in resultat.stderr
     assert {p: p.read_bytes() for p in dossier.rglob("*.xlsx")} == avant
+
+
+def test_annee_mal_frappee_un_29_fevrier():
+    """Une campagne qui couvre un 29 février ne fait pas échouer la simulation."""
+    assert annee_mal_frappee(date(2024, 2, 29)) == date(2001, 2, 28)
+    assert annee_mal_frappee(date(2010, 9, 6)) == date(2001, 9, 6)

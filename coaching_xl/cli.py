@@ -16,7 +16,6 @@ from typing import Any
 import click
 
 from coaching_xl.click_francais import franciser
-from socle import __version__
 from socle.erreurs import ErreurCoachingXL, ErreurUsage
 from socle.francais import affichable, decimal, pluriel
 
@@ -128,7 +127,7 @@ class Groupe(click.Group):
 
 
 @click.group(cls=Groupe, context_settings=CONTEXTE)
-@click.version_option(__version__, "--version", message="coaching-xl %(version)s")
+@click.version_option(package_name="coaching-xl", message="coaching-xl %(version)s")
 @click.option("--debug", is_flag=True, help="Affiche la trace complète d'une erreur imprévue.")
 def main(debug: bool) -> None:
     """coaching-xl : la grille de recueil du coaching imagerie « Programmer dans les meilleurs
@@ -335,9 +334,6 @@ def compute(
     --calendrier. Avec --contrat, la feuille Suivi des engagements mesure les objectifs du
     contrat ; avec --pdf, la fiche synthétique s'écrit à côté (grille_fiche.pdf). Avec --live,
     la grille ouverte dans Excel est lue et complétée sans être fermée."""
-    from moteur.resultat import analyser
-    from rapports.ecriture import ecrire_resultats, plus_recents_a_cote, reserver, verifier_sortie
-    from rapports.resume import resume_ecriture
     from recueil.calendrier import lire_calendrier
 
     calendrier = lire_calendrier(fichier_calendrier) if fichier_calendrier else None
@@ -350,48 +346,34 @@ def compute(
             )
         from coaching_xl.excel import calculer_en_direct
 
-        direct, suivi = calculer_en_direct(grille, calendrier, contrat)
-        for avertissement in suivi.avertissements if suivi else ():
-            echo(f"Attention : {avertissement}", err=True)
+        calcul = calculer_en_direct(grille, calendrier, contrat, fiche_a_cote_de=grille if pdf else None)
         messages = [
             f"Résultats écrits dans le classeur ouvert dans Excel : feuilles "
-            f"{', '.join(direct.feuilles.values())}. Enregistrez-le (Ctrl+S) pour les garder."
+            f"{', '.join(calcul.ecriture.feuilles.values())}. Enregistrez-le (Ctrl+S) pour les garder."
         ]
-        if direct.csv_anomalies:
-            messages.append(f"Liste complète des anomalies : {direct.csv_anomalies}")
-        _publier_compute(direct.resultat, suivi, messages, format_, grille if pdf else None)
-        return
-    verifier_sortie(grille, sortie, ecraser)
-    for autre in plus_recents_a_cote(grille):
-        echo(
-            f"Attention : {autre.name}, à côté, a été enregistré après {grille.name} : "
-            f"si c'est là que la saisie continue, c'est lui qu'il faut calculer "
-            f"(coaching-xl compute {autre.name}).",
-            err=True,
+        if calcul.ecriture.csv_anomalies:
+            messages.append(f"Liste complète des anomalies : {calcul.ecriture.csv_anomalies}")
+    else:
+        from rapports.calcul import calculer_fichier
+        from rapports.resume import resume_ecriture
+
+        calcul = calculer_fichier(
+            grille, sortie=sortie, ecraser=ecraser, calendrier=calendrier, contrat=contrat, pdf=pdf
         )
-    with reserver(grille, sortie):
-        resultat = analyser(grille, calendrier=calendrier)
-        suivi = _suivre(resultat, contrat)
-        ecriture = ecrire_resultats(resultat, sortie, suivi, ecraser)
-    _publier_compute(
-        ecriture.resultat, suivi, [resume_ecriture(ecriture)], format_, ecriture.classeur if pdf else None
-    )
+        messages = [resume_ecriture(calcul.ecriture)]
+    for avertissement in calcul.avertissements:
+        echo(f"Attention : {avertissement}", err=True)
+    if calcul.fiche is not None:
+        messages.append(f"Fiche synthétique : {calcul.fiche}")
+    _publier_compute(calcul.resultat, calcul.suivi, messages, format_)
 
 
-def _publier_compute(
-    resultat: Any, suivi: Any, messages: list[str], format_: str, fiche_de: Path | None
-) -> None:
-    """La fin de ``compute`` : la fiche PDF à côté de ``fiche_de`` si demandée, puis le résumé
-    (ou le JSON, les messages allant alors sur la sortie d'erreur)."""
-    from moteur.resultat import document_compute, essentiel
-    from rapports.fiche import Contexte, chemin_fiche, ecrire_fiche
+def _publier_compute(resultat: Any, suivi: Any, messages: list[str], format_: str) -> None:
+    """La fin de ``compute`` : le résumé (ou le JSON, les messages allant alors sur la sortie
+    d'erreur)."""
+    from moteur.resultat import document_compute
     from rapports.resume import alertes_vraisemblance, resume_compute, resume_suivi
 
-    if fiche_de is not None:
-        fiche = ecrire_fiche(
-            essentiel(resultat), chemin_fiche(fiche_de), Contexte(resultat.calendrier), suivi
-        )
-        messages = [*messages, f"Fiche synthétique : {fiche}"]
     if format_ == "json":
         _json(document_compute(resultat))
         echo("\n".join([*alertes_vraisemblance(resultat), *messages]), err=True)

@@ -9,9 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from moteur.consolidation import Consolidation, consolider, lire_attendus
-from moteur.resultat import analyser
+from rapports.calcul import calculer_fichier
 from rapports.consolidation import ecrire_consolidation, nom_par_defaut
-from rapports.ecriture import ecrire_resultats
 from rapports.fiche import dossier_fiches, ecrire_fiches
 from recueil.annexes import ANNEXES
 from recueil.calendrier import CALENDRIER_DEFAUT, Calendrier
@@ -73,7 +72,7 @@ def demontrer(
     attendus = ecrire_attendus(dossier / "region" / ATTENDUS, profils)
     for grille in grilles:
         signaler(f"Calcul des indicateurs : {grille.name}")
-        ecrire_resultats(analyser(grille, calendrier=calendrier))
+        calculer_fichier(grille, calendrier=calendrier)
     jalon = calendrier.jalons[-1].code
     signaler(f"Consolidation régionale au jalon {jalon}…")
     consolidation = consolider(

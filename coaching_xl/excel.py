@@ -21,10 +21,12 @@ from typing import Any
 
 import pyarrow as pa
 
-from moteur.contrat import Contrat, Suivi, suivre
+from moteur.contrat import Contrat, Suivi
 from moteur.lecture import debut_de_feuille
-from moteur.resultat import Resultat, analyser
+from moteur.resultat import Resultat
+from rapports import calcul as flux
 from rapports import feuilles
+from rapports.calcul import Calcul
 from rapports.ecriture import ecrire_csv_anomalies
 from rapports.greffe import MARQUE, choisir_noms
 from recueil.calendrier import Calendrier
@@ -191,20 +193,29 @@ def ecrire_dans(book: Any, resultat: Resultat, suivi: Suivi | None = None) -> Ec
 
 
 def calculer_dans(
-    book: Any, calendrier: Calendrier | None = None, contrat: Contrat | None = None
-) -> tuple[EcritureExcel, Suivi | None]:
-    """Relit la grille du classeur ouvert, calcule, écrit les résultats dans le classeur."""
-    resultat = analyser(ClasseurExcel(book), calendrier=calendrier)
-    suivi = suivre(resultat, contrat) if contrat is not None else None
-    return ecrire_dans(book, resultat, suivi), suivi
+    book: Any,
+    calendrier: Calendrier | None = None,
+    contrat: Contrat | None = None,
+    fiche_a_cote_de: Path | None = None,
+) -> Calcul[EcritureExcel]:
+    """Le calcul de ``rapports.calcul`` sur le classeur ouvert : relu dans Excel, ses
+    résultats écrits dans le classeur (la fiche PDF à côté de ``fiche_a_cote_de``)."""
+    return flux.calculer(
+        ClasseurExcel(book), lambda resultat, suivi: ecrire_dans(book, resultat, suivi),
+        calendrier=calendrier, contrat=contrat, fiche_a_cote_de=fiche_a_cote_de,
+    )  # fmt: skip
 
 
 def calculer_en_direct(
-    grille: Path, calendrier: Calendrier | None = None, contrat: Contrat | None = None
-) -> tuple[EcritureExcel, Suivi | None]:
+    grille: Path,
+    calendrier: Calendrier | None = None,
+    contrat: Contrat | None = None,
+    fiche_a_cote_de: Path | None = None,
+) -> Calcul[EcritureExcel]:
     """``coaching-xl compute grille.xlsx --live`` : le classeur ouvert dans Excel (ou qu'Excel
     ouvre), calculé, ses résultats écrits dedans."""
-    return calculer_dans(classeur_ouvert(grille, xlwings(Path(grille).name)), calendrier, contrat)
+    book = classeur_ouvert(grille, xlwings(Path(grille).name))
+    return calculer_dans(book, calendrier, contrat, fiche_a_cote_de)
 
 
 def calculer() -> None:
@@ -214,7 +225,7 @@ def calculer() -> None:
 
     book = xw.Book.caller()
     try:
-        ecriture, _ = calculer_dans(book)
+        ecriture = calculer_dans(book).ecriture
     except ErreurCoachingXL as e:
         book.app.alert(str(e), title="coaching-xl")
         return

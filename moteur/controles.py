@@ -235,80 +235,37 @@ def _jj_mm_aaaa(jour: date) -> str:
     return jour.strftime("%d/%m/%Y")
 
 
-def _messages(debut: date, fin: date) -> dict[str, Callable[[str, str, str | None], str]]:
-    """Code → fabrique du message (valeur citée, clé de colonne, suggestion)."""
+def _messages(debut: date, fin: date) -> Callable[[str, str, str, str | None], str]:
+    """La fabrique des messages : (code, valeur citée, clé de colonne, suggestion) → le modèle
+    du code (``schema.ANOMALIES``) rempli."""
     noms_listes = {li.colonne: li.titre.lower() for li in s.LISTES}
     types = ", ".join(t.libelle for t in s.TYPES_RDV[:-1]) + " ou " + s.TYPES_RDV[-1].libelle
+    commun = {
+        "debut": _jj_mm_aaaa(debut), "fin": _jj_mm_aaaa(fin),
+        "date_min": _jj_mm_aaaa(s.DATE_MIN), "date_max": _jj_mm_aaaa(s.DATE_MAX),
+        "centile": CENTILE_ATYPIQUE, "seuil": DELAI_ATYPIQUE_JOURS,
+    }  # fmt: skip
 
-    def hors_liste(v: str, cle: str, suggestion: str | None) -> str:
-        proposition = f" (vouliez-vous dire « {suggestion} » ?)" if suggestion else ""
+    def message(code: str, valeur: str, cle: str, suggestion: str | None) -> str:
         if cle == "type_rdv":
-            return f"« {v} » n'est pas un type de rendez-vous{proposition} : choisissez {types}."
-        return (
-            f"« {v} » n'est pas dans la liste des {noms_listes[cle]}{proposition} : choisissez "
-            f"une valeur du menu déroulant, ou ajoutez-la dans la feuille {s.FEUILLE_LISTES}."
-        )
+            pas_dans_la_liste, choisir = "n'est pas un type de rendez-vous", f"choisissez {types}"
+        else:
+            pas_dans_la_liste = f"n'est pas dans la liste des {noms_listes.get(cle, '')}"
+            choisir = (
+                f"choisissez une valeur du menu déroulant, ou ajoutez-la dans la feuille {s.FEUILLE_LISTES}"
+            )
+        return s.ANOMALIES[code].message.format(
+            **commun, valeur=valeur, entete=s.COLONNES_PAR_CLE[cle].entete,
+            proposition=f" (vouliez-vous dire « {suggestion} » ?)" if suggestion else "",
+            pas_dans_la_liste=pas_dans_la_liste, choisir=choisir,
+        )  # fmt: skip
 
-    return {
-        "date-manquante": lambda v, c, x: "Date manquante : saisissez le jour de l'examen (jj/mm/aaaa).",
-        "date-invalide": lambda v, c, x: (
-            f"« {v} » n'est pas une date entre le {_jj_mm_aaaa(s.DATE_MIN)} et le "
-            f"{_jj_mm_aaaa(s.DATE_MAX)} : saisissez-la au format jj/mm/aaaa."
-        ),
-        "date-future": lambda v, c, x: (
-            f"Date du {v}, postérieure à aujourd'hui : vérifiez le jour, le mois et l'année."
-        ),
-        "date-hors-periode": lambda v, c, x: (
-            f"Date du {v}, hors de la période du recueil (du {_jj_mm_aaaa(debut)} au "
-            f"{_jj_mm_aaaa(fin)}) : vérifiez-la, ou corrigez la période dans la feuille "
-            f"{s.FEUILLE_PARAMETRES}."
-        ),
-        "valeur-hors-liste": hors_liste,
-        "champ-manquant": lambda v, c, x: (
-            f"« {s.COLONNES_PAR_CLE[c].entete} » vide sur une ligne remplie : complétez la cellule."
-        ),
-        "delai-invalide": lambda v, c, x: (
-            f"« {v} » n'est pas un délai valide : saisissez un nombre entier de jours entre "
-            f"{s.DELAI_MIN} et {s.DELAI_MAX}."
-        ),
-        "delai-rdv-manquant": lambda v, c, x: (
-            "RDV programmé sans délai d'obtention : saisissez le nombre de jours entre la "
-            "demande et le rendez-vous."
-        ),
-        "delai-rdv-non-programme": lambda v, c, x: (
-            f"Délai d'obtention de {v} jour(s) sur un RDV non programmé (demandé le jour même) : "
-            "videz le délai ou corrigez le type de rendez-vous."
-        ),
-        "delai-rdv-nul-programme": lambda v, c, x: (
-            "Délai d'obtention nul sur un RDV programmé (pris au moins la veille) : vérifiez le "
-            "délai, ou choisissez « Non programmé »."
-        ),
-        "delai-cr-non-honore": lambda v, c, x: (
-            "Délai de compte-rendu sur un RDV non honoré (examen non réalisé) : videz le délai "
-            "ou corrigez le type de rendez-vous."
-        ),
-        "formule-sans-valeur": lambda v, c, x: (
-            f"Formule « {v} » sans valeur enregistrée : le fichier a été écrit par un programme et jamais "
-            "enregistré par un tableur. Ouvrez-le dans Excel ou LibreOffice, enregistrez-le, puis relancez."
-        ),
-        "valeur-erreur": lambda v, c, x: (
-            f"La cellule affiche l'erreur {v} (formule cassée, référence perdue) : ressaisissez la valeur "
-            f"de « {s.COLONNES_PAR_CLE[c].entete} »."
-        ),
-        "ligne-total-tableau": lambda v, c, x: (
-            f"Ligne de total d'un tableau Excel (« {v} ») : ce n'est pas un rendez-vous, elle n'est comptée "
-            "nulle part."
-        ),
-        "delai-atypique": lambda v, c, x: (
-            f"Délai de {v} jours, bien au-delà des autres (au-dessus du {CENTILE_ATYPIQUE}e "
-            f"centile de la grille ou de {DELAI_ATYPIQUE_JOURS} jours) : vérifiez la saisie."
-        ),
-    }
+    return message
 
 
 def _anomalies(grille: Grille, c: _Colonnes, regles: list[Regle], debut: date, fin: date) -> pd.DataFrame:
     """Une ligne par anomalie ; les messages sont composés une fois par valeur distincte."""
-    messages = _messages(debut, fin)
+    message = _messages(debut, fin)
     ordre_colonnes = {col.cle: i for i, col in enumerate(s.COLONNES)}
     ordre_codes = {code: i for i, code in enumerate(s.ANOMALIES)}
     morceaux = []
@@ -321,7 +278,7 @@ def _anomalies(grille: Grille, c: _Colonnes, regles: list[Regle], debut: date, f
         suggestions = c.suggestions.get(cle, {})
         textes = np.array(
             [
-                messages[code](v, cle, suggestions.get(brut))
+                message(code, v, cle, suggestions.get(brut))
                 for v, brut in zip(citees, [*distinctes, None], strict=True)
             ],
             dtype=object,
@@ -344,7 +301,7 @@ def _anomalies(grille: Grille, c: _Colonnes, regles: list[Regle], debut: date, f
             "ligne": np.array([ligne], dtype=np.int64),
             "colonne": grille.lettres.get(premiere.cle, premiere.lettre),
             "valeur": [valeur],
-            "message": [messages["ligne-total-tableau"](valeur, premiere.cle, None)],
+            "message": [message("ligne-total-tableau", valeur, premiere.cle, None)],
             "_ordre": -1,
         }))  # fmt: skip
     if not morceaux:

@@ -15,7 +15,7 @@ from rapports.feuilles import COLONNES_INDICATEURS, lettre_de, tableau_indicateu
 from rapports.xlsx import Classeur, Feuille
 from recueil import graphiques
 from recueil import schema as s
-from socle import __version__, formats
+from socle import formats, version
 from socle.erreurs import ErreurEcriture, ErreurUsage, FichierExistant
 from socle.fichiers import ecriture_atomique
 from socle.francais import entier, pluriel
@@ -104,7 +104,7 @@ def _entete(feuille: Feuille, consolidation: Consolidation, titre: str, note: st
         f"{pluriel(len(c.retenues), 'établissement consolidé', 'établissements consolidés')}, "
         f"{pluriel(recues, 'grille reçue', 'grilles reçues')}, {pluriel(len(c.illisibles), 'illisible')}"
         f"{attendus} — périodes {c.periodes[0]} à {c.periodes[-1]} "
-        f"— coaching-xl {__version__}"
+        f"— coaching-xl {version()}"
     ), "gras")  # fmt: skip
     return feuille.paragraphe(3, note) + 1
 

@@ -18,8 +18,8 @@ from rapports.greffe import Greffon
 from rapports.xlsx import Classeur, Feuille, styles_xml
 from recueil import graphiques
 from recueil import schema as s
-from socle import __version__
-from socle.francais import decimal, pluriel, pourcent
+from socle import version
+from socle.francais import objectif, pluriel
 from socle.ouvrages import MODELE_RESULTATS, TITRE_RESULTATS
 
 FEUILLES = {
@@ -68,18 +68,9 @@ class Colonne:
     style: str
 
 
-COLONNES_INDICATEURS = (
-    *(Colonne(t.cle, f"{t.libelle} ({t.code})", "entier") for t in s.TYPES_RDV),
-    Colonne("total", "Total", "entier"),
-    *(Colonne(t.cle, t.libelle, "pourcent") for t in s.TAUX),
-    Colonne("delai_rdv_moyenne", s.DELAI_RDV.libelle, "jours"),
-    Colonne("delai_rdv_mediane", "Délai d'obtention médian", "jours"),
-    Colonne("delai_rdv_p90", "Délai d'obtention, 90e centile", "jours"),
-    Colonne("delai_cr_moyenne", s.DELAI_CR.libelle, "jours"),
-    Colonne("delai_cr_mediane", "Délai de compte-rendu médian", "jours"),
-    Colonne("delai_cr_p90", "Délai de compte-rendu, 90e centile", "jours"),
-    Colonne(f"delai_cr_{s.DELAI_CR.cle_part}", s.DELAI_CR.libelle_part, "pourcent"),
-)
+COLONNES_INDICATEURS = tuple(Colonne(a.cle, a.libelle, a.format) for a in s.AFFICHES)
+"""Les colonnes des tableaux d'indicateurs : celles de ``schema.AFFICHES`` ; le format est le
+style de la palette."""
 
 
 def _nom(resultat: Resultat) -> str:
@@ -97,7 +88,7 @@ def _entete_resultats(feuille: Feuille, resultat: Resultat, titre: str) -> None:
     feuille.ecrire(2, 1, (
         f"{pluriel(controle.lignes_lues, 'ligne lue', 'lignes lues')}{periode} ; "
         f"{pluriel(controle.compte(s.ERREUR), 'erreur')} (valeurs écartées), "
-        f"{pluriel(controle.compte(s.AVERTISSEMENT), 'avertissement')} — coaching-xl {__version__}"
+        f"{pluriel(controle.compte(s.AVERTISSEMENT), 'avertissement')} — coaching-xl {version()}"
     ), "gras")  # fmt: skip
     feuille.ecrire(3, 1, NOTE_RECALCUL.format(feuille=controle.grille.feuille), "note")
 
@@ -403,14 +394,6 @@ VERDICTS = {True: ("Oui", "atteint"), False: ("Non", "manque"), None: ("—", "t
 """Objectif atteint, manqué, ou rien à mesurer → (texte, style)."""
 
 
-def objectif(cible: float, format_: str, plus_haut_mieux: bool) -> str:
-    """« ≤ 14 j », « ≥ 80 % », « ≤ 2,5 j » : la cible et son sens, en français."""
-    sens = "≥" if plus_haut_mieux else "≤"
-    if format_ == "pourcent":
-        return f"{sens} {pourcent(cible, 0 if float(100 * cible).is_integer() else 1)}"
-    return f"{sens} {decimal(cible, 0 if float(cible).is_integer() else 1)} j"
-
-
 def _feuilles_de_resultats(
     classeur: Classeur, resultat: Resultat, noms: dict[str, str], csv: str | None, suivi: Suivi | None,
     liens: bool = True,
@@ -433,7 +416,7 @@ def classeur_resultats(resultat: Resultat, csv: str | None = None, suivi: Suivi 
     meta.masquee = True
     for rang, (cle, valeur) in enumerate(
         (("modele", MODELE_RESULTATS), ("source", resultat.grille.chemin.name),
-         ("generateur", f"coaching-xl {__version__}")), start=1,
+         ("generateur", f"coaching-xl {version()}")), start=1,
     ):  # fmt: skip
         meta.ligne(rang, [cle, valeur])
     return classeur

@@ -28,12 +28,12 @@ from matplotlib.patches import Rectangle
 from moteur.consolidation import REGION, STATUTS, Consolidation, classement, completude, positions
 from moteur.contrat import Suivi
 from moteur.resultat import Essentiel
-from rapports.feuilles import VERDICTS, objectif
+from rapports.feuilles import VERDICTS
 from recueil import schema as s
 from recueil.calendrier import Calendrier
-from socle import __version__
+from socle import version
 from socle.fichiers import ecriture_atomique
-from socle.francais import decimal, entier, pluriel, pourcent
+from socle.francais import decimal, entier, objectif, pluriel, pourcent
 
 A4 = (8.27, 11.69)
 """Portrait, en pouces."""
@@ -49,14 +49,11 @@ BARRES = "#7F9CC0"
 REFERENCE = "#C55A11"
 TRAIT = "#A6A6A6"
 FOND_ENTETE = "#D9D9D9"
-INDICATEURS = (
-    (s.TAUX_PROGRAMMES.libelle, s.TAUX_PROGRAMMES.cle, "pourcent"),
-    (s.TAUX_NON_HONORES.libelle, s.TAUX_NON_HONORES.cle, "pourcent"),
-    (s.DELAI_RDV.libelle, "delai_rdv_moyenne", "jours"),
-    ("Délai d'obtention médian (jours)", "delai_rdv_mediane", "jours"),
-    (s.DELAI_CR.libelle, "delai_cr_moyenne", "jours"),
-    (s.DELAI_CR.libelle_part, f"delai_cr_{s.DELAI_CR.cle_part}", "pourcent"),
-)
+INDICATEURS = tuple(
+    (s.AFFICHE[cle].libelle, cle, s.AFFICHE[cle].format)
+    for cle in (s.TAUX_PROGRAMMES.cle, s.TAUX_NON_HONORES.cle, "delai_rdv_moyenne", "delai_rdv_mediane",
+                "delai_cr_moyenne", f"delai_cr_{s.DELAI_CR.cle_part}")
+)  # fmt: skip
 """(libellé, colonne du tableau d'indicateurs, format) : les lignes du tableau de la fiche."""
 RESUME = (INDICATEURS[0], INDICATEURS[1], INDICATEURS[2], INDICATEURS[4], INDICATEURS[5])
 ENTETES_RESUME = (
@@ -257,7 +254,7 @@ def _pdf(chemin: Path, titre: str) -> Iterator[PdfPages]:
         metadonnees = {
             "Title": titre,
             "Creator": "coaching-xl",
-            "Producer": f"coaching-xl {__version__}",
+            "Producer": f"coaching-xl {version()}",
             "CreationDate": None,
         }
         with PdfPages(temporaire, metadata=metadonnees) as pdf:
@@ -391,7 +388,7 @@ def ecrire_fiche(
 ) -> Path:
     """Écrit la fiche synthétique de l'établissement dans ``chemin`` (PDF A4, deux pages)."""
     nom = essentiel.etablissement or essentiel.fichier.stem
-    pied = f"Fiche synthétique — {nom} — coaching-xl {__version__}"
+    pied = f"Fiche synthétique — {nom} — coaching-xl {version()}"
     with _pdf(Path(chemin), f"Fiche synthétique — {nom}") as pdf:
         premiere = Page(pied)
         _entete_fiche(premiere, essentiel, nom, contexte)
@@ -584,7 +581,7 @@ def ecrire_synthese_regionale(consolidation: Consolidation, chemin: Path) -> Pat
     """Écrit la synthèse régionale au jalon dans ``chemin`` (PDF A4, deux pages) : la région par
     période, les classements, chaque établissement sur la dernière période, la complétude."""
     c = consolidation
-    pied = f"Synthèse régionale au jalon {c.jalon} — coaching-xl {__version__}"
+    pied = f"Synthèse régionale au jalon {c.jalon} — coaching-xl {version()}"
     with _pdf(Path(chemin), f"Synthèse régionale — jalon {c.jalon}") as pdf:
         page = Page(pied)
         page.texte(

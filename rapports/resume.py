@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -13,10 +14,11 @@ from moteur.consolidation import REGION, Consolidation, completude
 from moteur.contrat import Suivi
 from moteur.controles import Controle
 from moteur.resultat import Resultat, dates_saisies, etiquette, invraisemblances
-from rapports.ecriture import Ecriture
-from rapports.feuilles import objectif
 from recueil import schema as s
-from socle.francais import decimal, entier, pluriel, pourcent
+from socle.francais import decimal, entier, objectif, pluriel, pourcent
+
+if TYPE_CHECKING:
+    from rapports.ecriture import Ecriture
 
 VIDE = "—"
 

@@ -15,7 +15,7 @@ from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
-from socle import __version__, formats
+from socle import formats, version
 from socle.erreurs import FichierExistant
 from socle.fichiers import ecriture_atomique
 from socle.ouvrages import PRODUCTEUR
@@ -94,7 +94,7 @@ def mise_en_page(feuille: Worksheet, *, paysage: bool, lignes_titre: str | None 
 def nouveau_classeur(titre_document: str) -> Workbook:
     """Un classeur vide dont les propriétés nomment le document et son générateur."""
     classeur = Workbook()
-    classeur.properties.creator = f"{PRODUCTEUR} {__version__}"
+    classeur.properties.creator = f"{PRODUCTEUR} {version()}"
     classeur.properties.title = titre_document
     return classeur
 

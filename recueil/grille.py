@@ -43,7 +43,7 @@ from recueil.classeur import (
 )
 from recueil.listes import Listes, listes_par_defaut
 from recueil.tableau_de_bord import ajouter_feuille_calculs, chaine, ecrire_tableau_de_bord
-from socle import __version__, formats
+from socle import formats, version
 from socle.erreurs import ErreurOption
 from socle.francais import entier
 from socle.ouvrages import TITRE_GRILLE
@@ -239,63 +239,29 @@ STYLE_PAR_GRAVITE = {s.ERREUR: ROUGE, s.AVERTISSEMENT: ORANGE}
 
 def regles_incoherence() -> tuple[tuple[str, str, str], ...]:
     """(code d'anomalie, colonne, formule) : les contrôles de SPEC §4 qu'une formule de mise en
-    forme conditionnelle peut exprimer, écrits pour la première ligne de données."""
+    forme conditionnelle peut exprimer — les ``formules`` de ``schema.ANOMALIES`` —, écrits
+    pour la première ligne de données."""
     r = s.PREMIERE_LIGNE
     col = {c.cle: f"${c.lettre}{r}" for c in s.COLONNES}
     premiere, derniere = s.COLONNES[0].lettre, s.COLONNES[-1].lettre
-    rempli = f"COUNTA(${premiere}{r}:${derniere}{r})>0"
     type_ = col["type_rdv"]
-    est = {t.code: f"{type_}={chaine(t.libelle)}" for t in s.TYPES_RDV}
-    programme = "OR(" + ",".join(est[c] for c in s.PROGRAMMES) + ")"
-    hors_types = ",".join(f"{type_}<>{chaine(t.libelle)}" for t in s.TYPES_RDV)
-    date_ = col["date"]
-    debut = s.PARAMETRES_PAR_CLE["date_debut"].nom_defini
-    fin = s.PARAMETRES_PAR_CLE["date_fin"].nom_defini
-    date_min, date_max = int(to_excel(s.DATE_MIN)), int(to_excel(s.DATE_MAX))
-
-    def delai_invalide(c: str) -> str:
-        v = f"VALUE({c})"
-        return f'AND({c}<>"",IFERROR(OR({v}<{s.DELAI_MIN},{v}>{s.DELAI_MAX},{v}<>INT({v})),TRUE))'
-
-    regles = [
-        ("date-manquante", "date", f'AND({rempli},{date_}="")'),
-        (
-            "date-invalide",
-            "date",
-            f"AND(ISNUMBER({date_}),OR({date_}<{date_min},{date_}>{date_max}))",
-        ),
-        *(
-            ("champ-manquant", cle, f'AND({rempli},{col[cle]}="")')
-            for cle in ("modalite", "provenance", "type_rdv")
-        ),
-        *(
-            (
-                "valeur-hors-liste",
-                liste.colonne,
-                f'AND({col[liste.colonne]}<>"",COUNTIF({liste.nom_defini},{col[liste.colonne]})=0)',
-            )
-            for liste in s.LISTES
-        ),
-        ("valeur-hors-liste", "type_rdv", f'AND({type_}<>"",{hors_types})'),
-        ("delai-invalide", "delai_rdv", delai_invalide(col["delai_rdv"])),
-        ("delai-invalide", "delai_cr", delai_invalide(col["delai_cr"])),
-        ("date-future", "date", f"AND(ISNUMBER({date_}),{date_}>TODAY())"),
-        (
-            "date-hors-periode",
-            "date",
-            f"AND(ISNUMBER({date_}),OR(AND(ISNUMBER({debut}),{date_}<{debut}),"
-            f"AND(ISNUMBER({fin}),{date_}>{fin})))",
-        ),
-        ("delai-rdv-manquant", "delai_rdv", f'AND({programme},{col["delai_rdv"]}="")'),
-        ("delai-rdv-non-programme", "delai_rdv", f"AND({est['NP']},N({col['delai_rdv']})>0)"),
-        (
-            "delai-rdv-nul-programme",
-            "delai_rdv",
-            f'AND({programme},{col["delai_rdv"]}<>"",{col["delai_rdv"]}=0)',
-        ),
-        ("delai-cr-non-honore", "delai_cr", f'AND({est["NH"]},{col["delai_cr"]}<>"")'),
-    ]
-    return tuple(regles)
+    est = {f"est_{t.code}": f"{type_}={chaine(t.libelle)}" for t in s.TYPES_RDV}
+    contexte = {
+        **col, "type": type_, **est,
+        "rempli": f"COUNTA(${premiere}{r}:${derniere}{r})>0",
+        "programme": "OR(" + ",".join(est[f"est_{c}"] for c in s.PROGRAMMES) + ")",
+        "hors_types": ",".join(f"{type_}<>{chaine(t.libelle)}" for t in s.TYPES_RDV),
+        "debut": s.PARAMETRES_PAR_CLE["date_debut"].nom_defini,
+        "fin": s.PARAMETRES_PAR_CLE["date_fin"].nom_defini,
+        "date_min": int(to_excel(s.DATE_MIN)), "date_max": int(to_excel(s.DATE_MAX)),
+        "delai_min": s.DELAI_MIN, "delai_max": s.DELAI_MAX,
+    }  # fmt: skip
+    listes = {liste.colonne: liste.nom_defini for liste in s.LISTES}
+    return tuple(
+        (anomalie.code, cle, formule.format(**contexte, cellule=col[cle], liste=listes.get(cle, "")))
+        for anomalie in s.ANOMALIES.values()
+        for cle, formule in anomalie.formules.items()
+    )
 
 
 def _signaler_incoherences(feuille: Worksheet, derniere: int) -> None:
@@ -588,7 +554,7 @@ def metadonnees(options: OptionsGrille) -> dict[str, str]:
     return {
         "modele": s.MODELE,
         "version_modele": s.VERSION_MODELE,
-        "generateur": f"coaching-xl {__version__}",
+        "generateur": f"coaching-xl {version()}",
         "lignes_validees": str(options.lignes),
     }
 

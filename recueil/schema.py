@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
 
 from socle import formats
@@ -333,6 +334,8 @@ class Delai:
     """Si renseigné, la part des délais ≤ ce seuil est aussi un indicateur."""
     libelle_part: str | None = None
     cle_part: str | None = None
+    nom: str = ""
+    """Le délai sans sa statistique (« Délai d'obtention ») : « … médian », « …, 90e centile »."""
 
 
 TAUX_PROGRAMMES = Taux(
@@ -355,6 +358,7 @@ DELAI_RDV = Delai(
     "delai_rdv",
     PROGRAMMES,
     "moyenne de la colonne E sur les RDV programmés (H et NH) dont le délai est renseigné",
+    nom="Délai d'obtention",
 )
 DELAI_CR = Delai(
     "delai_cr",
@@ -365,9 +369,40 @@ DELAI_CR = Delai(
     seuil_part=2,
     libelle_part="Part des comptes-rendus en 48 h ou moins",
     cle_part="part_48h",
+    nom="Délai de compte-rendu",
 )
 TAUX: tuple[Taux, ...] = (TAUX_PROGRAMMES, TAUX_NON_HONORES)
 DELAIS: tuple[Delai, ...] = (DELAI_RDV, DELAI_CR)
+
+
+@dataclass(frozen=True)
+class Affiche:
+    """Un indicateur tel qu'on le montre — colonne des tableaux d'indicateurs du moteur,
+    libellé, format (« entier », « pourcent », « jours ») — dans les feuilles de résultats, la
+    consolidation, la fiche PDF et le résumé du terminal : une seule définition."""
+
+    cle: str
+    libelle: str
+    format: str
+
+
+AFFICHES: tuple[Affiche, ...] = (
+    *(Affiche(t.cle, f"{t.libelle} ({t.code})", "entier") for t in TYPES_RDV),
+    Affiche("total", "Total", "entier"),
+    *(Affiche(t.cle, t.libelle, "pourcent") for t in TAUX),
+    *(
+        affiche
+        for d in DELAIS
+        for affiche in (
+            Affiche(f"{d.cle}_moyenne", d.libelle, "jours"),
+            Affiche(f"{d.cle}_mediane", f"{d.nom} médian (jours)", "jours"),
+            Affiche(f"{d.cle}_p90", f"{d.nom}, 90e centile (jours)", "jours"),
+        )
+    ),
+    Affiche(f"{DELAI_CR.cle}_{DELAI_CR.cle_part}", DELAI_CR.libelle_part or "", "pourcent"),
+)
+"""Dans l'ordre où les tableaux d'indicateurs les montrent."""
+AFFICHE = {a.cle: a for a in AFFICHES}
 
 
 @dataclass(frozen=True)
@@ -410,29 +445,29 @@ davantage en radiologie conventionnelle) ; délai moyen d'obtention de 0 à 120 
 
 @dataclass(frozen=True)
 class Comparaison:
-    """Un indicateur que la consolidation compare d'un établissement à l'autre : colonne du
-    tableau d'indicateurs, libellé, format (« pourcent » ou « jours »), et le sens du progrès."""
+    """Un indicateur que la consolidation compare d'un établissement à l'autre : sa colonne
+    (libellé et format : ceux de ``AFFICHE``), le sens du progrès, un libellé court."""
 
     cle: str
-    libelle: str
-    format: str
     plus_haut_mieux: bool
     court: str
     """Le libellé dans un tableau étroit (fiche PDF)."""
 
+    @property
+    def libelle(self) -> str:
+        return AFFICHE[self.cle].libelle
+
+    @property
+    def format(self) -> str:
+        return AFFICHE[self.cle].format
+
 
 COMPARAISONS: tuple[Comparaison, ...] = (
-    Comparaison(TAUX_PROGRAMMES.cle, TAUX_PROGRAMMES.libelle, "pourcent", True, "Taux de RDV programmés"),
-    Comparaison(TAUX_NON_HONORES.cle, TAUX_NON_HONORES.libelle, "pourcent", False, "Taux de non-honorés"),
-    Comparaison(f"{DELAI_RDV.cle}_moyenne", DELAI_RDV.libelle, "jours", False, "Délai moyen d'obtention"),
-    Comparaison(f"{DELAI_CR.cle}_moyenne", DELAI_CR.libelle, "jours", False, "Délai moyen de compte-rendu"),
-    Comparaison(
-        f"{DELAI_CR.cle}_{DELAI_CR.cle_part}",
-        DELAI_CR.libelle_part,
-        "pourcent",
-        True,
-        "Comptes-rendus en 48 h",
-    ),
+    Comparaison(TAUX_PROGRAMMES.cle, True, "Taux de RDV programmés"),
+    Comparaison(TAUX_NON_HONORES.cle, False, "Taux de non-honorés"),
+    Comparaison(f"{DELAI_RDV.cle}_moyenne", False, "Délai moyen d'obtention"),
+    Comparaison(f"{DELAI_CR.cle}_moyenne", False, "Délai moyen de compte-rendu"),
+    Comparaison(f"{DELAI_CR.cle}_{DELAI_CR.cle_part}", True, "Comptes-rendus en 48 h"),
 )
 """Les indicateurs classés et suivis de jalon en jalon par la Cellule Performance : programmer
 plus, moins d'absences, des délais plus courts, des comptes-rendus plus rapides."""
@@ -519,30 +554,124 @@ GRAVITES = (ERREUR, AVERTISSEMENT, INFO)
 
 @dataclass(frozen=True)
 class CodeAnomalie:
-    """Un contrôle de SPEC §4 : code stable, gravité, intitulé court."""
+    """Un contrôle de SPEC §4, déclaré une fois : code stable, gravité, intitulé court, modèle
+    du message (``message``), et la formule qui le signale en direct dans la grille (mise en
+    forme conditionnelle) quand une formule de tableur sait l'exprimer.
+
+    Le message est un modèle ``str.format`` ; ses champs, que le moteur fournit : ``valeur``
+    (la valeur citée), ``entete`` (l'en-tête de la colonne), ``debut`` et ``fin`` (la période
+    du recueil), ``date_min`` et ``date_max`` (les dates admises), toutes en jj/mm/aaaa,
+    ``proposition`` (« (vouliez-vous dire « Scanner » ?) » ou rien), ``pas_dans_la_liste`` et
+    ``choisir`` (ce que la colonne attend), ``centile`` et ``seuil`` (d'un délai atypique).
+
+    ``formules`` : colonne → formule, écrite pour la première ligne de données ; ses champs,
+    que l'écriture de la grille fournit : ``cellule`` (la cellule de la colonne, « $E5 »),
+    ``rempli`` (la ligne a une valeur), ``type``, ``date``, ``delai_rdv``, ``delai_cr`` (leurs
+    cellules), ``est_H``, ``est_NH``, ``est_NP``, ``programme``,
+    ``hors_types``, ``liste`` (le nom défini de la liste de la colonne), ``debut``, ``fin`` (les
+    noms définis de la période), ``date_min``, ``date_max`` (numéros de série), ``delai_min``,
+    ``delai_max``."""
 
     code: str
     gravite: str
     intitule: str
+    message: str
+    formules: Mapping[str, str] = field(default_factory=dict)
+    """Colonne signalée → formule (une règle de mise en forme par colonne)."""
+
+
+def _delai_invalide() -> str:
+    v = "VALUE({cellule})"
+    return f'AND({{cellule}}<>"",IFERROR(OR({v}<{{delai_min}},{v}>{{delai_max}},{v}<>INT({v})),TRUE))'
 
 
 ANOMALIES: dict[str, CodeAnomalie] = {
     a.code: a
     for a in (
-        CodeAnomalie("date-manquante", ERREUR, "Date manquante"),
-        CodeAnomalie("date-invalide", ERREUR, "Date invalide"),
-        CodeAnomalie("date-future", AVERTISSEMENT, "Date dans le futur"),
-        CodeAnomalie("date-hors-periode", AVERTISSEMENT, "Date hors de la période du recueil"),
-        CodeAnomalie("valeur-hors-liste", ERREUR, "Valeur absente des listes"),
-        CodeAnomalie("champ-manquant", ERREUR, "Champ obligatoire vide"),
-        CodeAnomalie("delai-invalide", ERREUR, "Délai invalide"),
-        CodeAnomalie("delai-rdv-manquant", AVERTISSEMENT, "Délai d'obtention manquant"),
-        CodeAnomalie("delai-rdv-non-programme", AVERTISSEMENT, "Délai d'obtention sur un non programmé"),
-        CodeAnomalie("delai-rdv-nul-programme", AVERTISSEMENT, "Délai d'obtention nul sur un programmé"),
-        CodeAnomalie("delai-cr-non-honore", AVERTISSEMENT, "Délai de compte-rendu sur un non-honoré"),
-        CodeAnomalie("delai-atypique", INFO, "Délai atypique"),
-        CodeAnomalie("formule-sans-valeur", ERREUR, "Formule sans valeur enregistrée"),
-        CodeAnomalie("valeur-erreur", ERREUR, "Cellule en erreur (#REF!, #N/A…)"),
-        CodeAnomalie("ligne-total-tableau", INFO, "Ligne de total d'un tableau Excel"),
+        CodeAnomalie(
+            "date-manquante", ERREUR, "Date manquante",
+            "Date manquante : saisissez le jour de l'examen (jj/mm/aaaa).",
+            {"date": 'AND({rempli},{cellule}="")'},
+        ),
+        CodeAnomalie(
+            "date-invalide", ERREUR, "Date invalide",
+            "« {valeur} » n'est pas une date entre le {date_min} et le {date_max} : saisissez-la au "
+            "format jj/mm/aaaa.",
+            {"date": "AND(ISNUMBER({cellule}),OR({cellule}<{date_min},{cellule}>{date_max}))"},
+        ),
+        CodeAnomalie(
+            "date-future", AVERTISSEMENT, "Date dans le futur",
+            "Date du {valeur}, postérieure à aujourd'hui : vérifiez le jour, le mois et l'année.",
+            {"date": "AND(ISNUMBER({cellule}),{cellule}>TODAY())"},
+        ),
+        CodeAnomalie(
+            "date-hors-periode", AVERTISSEMENT, "Date hors de la période du recueil",
+            "Date du {valeur}, hors de la période du recueil (du {debut} au {fin}) : vérifiez-la, ou "
+            f"corrigez la période dans la feuille {FEUILLE_PARAMETRES}.",
+            {"date": "AND(ISNUMBER({cellule}),OR(AND(ISNUMBER({debut}),{cellule}<{debut}),"
+                     "AND(ISNUMBER({fin}),{cellule}>{fin})))"},
+        ),
+        CodeAnomalie(
+            "valeur-hors-liste", ERREUR, "Valeur absente des listes",
+            "« {valeur} » {pas_dans_la_liste}{proposition} : {choisir}.",
+            {**dict.fromkeys(("modalite", "provenance"), 'AND({cellule}<>"",COUNTIF({liste},{cellule})=0)'),
+             "type_rdv": 'AND({cellule}<>"",{hors_types})'},
+        ),
+        CodeAnomalie(
+            "champ-manquant", ERREUR, "Champ obligatoire vide",
+            "« {entete} » vide sur une ligne remplie : complétez la cellule.",
+            dict.fromkeys(("modalite", "provenance", "type_rdv"), 'AND({rempli},{cellule}="")'),
+        ),
+        CodeAnomalie(
+            "delai-invalide", ERREUR, "Délai invalide",
+            "« {valeur} » n'est pas un délai valide : saisissez un nombre entier de jours entre "
+            f"{DELAI_MIN} et {DELAI_MAX}.",
+            dict.fromkeys(("delai_rdv", "delai_cr"), _delai_invalide()),
+        ),
+        CodeAnomalie(
+            "delai-rdv-manquant", AVERTISSEMENT, "Délai d'obtention manquant",
+            "RDV programmé sans délai d'obtention : saisissez le nombre de jours entre la demande et "
+            "le rendez-vous.",
+            {"delai_rdv": 'AND({programme},{cellule}="")'},
+        ),
+        CodeAnomalie(
+            "delai-rdv-non-programme", AVERTISSEMENT, "Délai d'obtention sur un non programmé",
+            "Délai d'obtention de {valeur} jour(s) sur un RDV non programmé (demandé le jour même) : "
+            "videz le délai ou corrigez le type de rendez-vous.",
+            {"delai_rdv": "AND({est_NP},N({cellule})>0)"},
+        ),
+        CodeAnomalie(
+            "delai-rdv-nul-programme", AVERTISSEMENT, "Délai d'obtention nul sur un programmé",
+            "Délai d'obtention nul sur un RDV programmé (pris au moins la veille) : vérifiez le délai, "
+            "ou choisissez « Non programmé ».",
+            {"delai_rdv": 'AND({programme},{cellule}<>"",{cellule}=0)'},
+        ),
+        CodeAnomalie(
+            "delai-cr-non-honore", AVERTISSEMENT, "Délai de compte-rendu sur un non-honoré",
+            "Délai de compte-rendu sur un RDV non honoré (examen non réalisé) : videz le délai ou "
+            "corrigez le type de rendez-vous.",
+            {"delai_cr": 'AND({est_NH},{cellule}<>"")'},
+        ),
+        CodeAnomalie(
+            "delai-atypique", INFO, "Délai atypique",
+            "Délai de {valeur} jours, bien au-delà des autres (au-dessus du {centile}e centile de la "
+            "grille ou de {seuil} jours) : vérifiez la saisie.",
+        ),
+        CodeAnomalie(
+            "formule-sans-valeur", ERREUR, "Formule sans valeur enregistrée",
+            "Formule « {valeur} » sans valeur enregistrée : le fichier a été écrit par un programme et "
+            "jamais enregistré par un tableur. Ouvrez-le dans Excel ou LibreOffice, enregistrez-le, puis "
+            "relancez.",
+        ),
+        CodeAnomalie(
+            "valeur-erreur", ERREUR, "Cellule en erreur (#REF!, #N/A…)",
+            "La cellule affiche l'erreur {valeur} (formule cassée, référence perdue) : ressaisissez la "
+            "valeur de « {entete} ».",
+        ),
+        CodeAnomalie(
+            "ligne-total-tableau", INFO, "Ligne de total d'un tableau Excel",
+            "Ligne de total d'un tableau Excel (« {valeur} ») : ce n'est pas un rendez-vous, elle n'est "
+            "comptée nulle part.",
+        ),
     )
-}
+}  # fmt: skip

@@ -5,9 +5,23 @@ L'ordre des couches (vérifié par import-linter, voir pyproject.toml) : socle �
 → rapports → coaching_xl (la ligne de commande, la démonstration, Excel en direct).
 """
 
-from importlib.metadata import PackageNotFoundError, version
+from functools import cache
 
-try:
-    __version__ = version("coaching-xl")
-except PackageNotFoundError:  # une copie du code qui n'est pas installée
-    __version__ = "0.0.0+source"
+
+@cache
+def version() -> str:
+    """La version de coaching-xl, lue dans les métadonnées du paquet au premier appel (20 ms
+    d'importlib.metadata épargnées aux commandes qui ne l'écrivent pas)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("coaching-xl")
+    except PackageNotFoundError:  # une copie du code qui n'est pas installée
+        return "0.0.0+source"
+
+
+def __getattr__(nom: str) -> str:
+    """``socle.__version__`` : ``version()``, au premier usage."""
+    if nom == "__version__":
+        return version()
+    raise AttributeError(f"module 'socle' has no attribute {nom!r}")

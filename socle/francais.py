@@ -29,6 +29,15 @@ def pourcent(x: float, chiffres: int = 1) -> str:
     return f"{decimal(100 * x, chiffres)}{ESPACE_FINE}%"
 
 
+def objectif(cible: float, format_: str, plus_haut_mieux: bool) -> str:
+    """« ≤ 14 j », « ≥ 80 % », « ≤ 2,5 j » : une cible et son sens (``format_`` : « pourcent »
+    ou « jours »)."""
+    sens = "≥" if plus_haut_mieux else "≤"
+    if format_ == "pourcent":
+        return f"{sens} {pourcent(cible, 0 if float(100 * cible).is_integer() else 1)}"
+    return f"{sens} {decimal(cible, 0 if float(cible).is_integer() else 1)} j"
+
+
 _CONTROLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 

@@ -135,7 +135,8 @@ def test_tendance_par_periode(tmp_path):
     ],
 )
 def test_tendance(serie, format_, plus_haut_mieux, attendu):
-    comparaison = s.Comparaison("x", "x", format_, plus_haut_mieux, "x")
+    cle = "taux_programmes" if format_ == "pourcent" else "delai_rdv_moyenne"
+    comparaison = s.Comparaison(cle, plus_haut_mieux, "x")
     assert tendance(serie, comparaison) == attendu
 
 

@@ -173,7 +173,8 @@ def test_les_valeurs_d_excel_se_lisent_comme_celles_d_un_fichier(tmp_path):
 
 def test_le_calcul_en_direct_est_celui_du_fichier(grille):
     livre = FauxLivre.depuis(grille)
-    ecriture, suivi = excel.calculer_dans(livre)
+    calcul = excel.calculer_dans(livre)
+    ecriture, suivi = calcul.ecriture, calcul.suivi
 
     sur_fichier = analyser(grille)
     assert suivi is None
@@ -215,7 +216,7 @@ def test_un_second_calcul_remplace_les_feuilles(grille):
 def test_une_feuille_de_l_utilisateur_porte_deja_le_nom(grille):
     livre = FauxLivre.depuis(grille)
     livre.feuilles.append(FausseFeuille(livre, "Anomalies", {(1, 1): "mes notes"}))
-    ecriture, _ = excel.calculer_dans(livre)
+    ecriture = excel.calculer_dans(livre).ecriture
     assert ecriture.feuilles["anomalies"] == "Anomalies (2)"
     assert livre.sheets["Anomalies"].cellules == {(1, 1): "mes notes"}
 
@@ -229,7 +230,7 @@ def test_une_marque_sur_la_feuille_de_donnees_n_est_pas_suivie(grille):
     notes.names.add(f"{MARQUE}indicateurs", "='Notes'!$A$1")
     livre.feuilles.append(notes)
     lignes = dict(livre.sheets["Recueil"].cellules)
-    ecriture, _ = excel.calculer_dans(livre)
+    ecriture = excel.calculer_dans(livre).ecriture
     assert livre.sheets["Recueil"].cellules == lignes and livre.sheets["Notes"].cellules == {
         (1, 1): "mes notes"
     }

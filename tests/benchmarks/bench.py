@@ -71,6 +71,9 @@ OBJECTIFS = (
     Objectif("analyser", 100_000, "relire, contrôler, calculer 100 000 lignes ≤ 1 s", secondes=1),
     Objectif("analyser", s.LIGNES_MAX, "relire, contrôler, calculer 1 048 572 lignes ≤ 7 s", secondes=7),
     Objectif("consolider", REGION, "consolider 54 × 20 000 lignes ≤ 8 s", secondes=8),
+    Objectif("compute-commande", 6_000, "coaching-xl compute, 6 000 lignes, commande entière ≤ 0,5 s",
+             secondes=0.5),
+    Objectif("check-commande", 6_000, "coaching-xl check, 6 000 lignes, commande entière ≤ 0,4 s", secondes=0.4),
     Objectif("generate", "modèles", "generate (grille de 50 000 lignes et annexes) ≤ 3 s", secondes=3),
     Objectif("tableau de bord", 50_000, "tableau de bord recalculé par LibreOffice ≥ 5 × plus vite que l'ancien "
              "(50 000 lignes)", pair="tableau de bord (ancien)", rapport=5),
@@ -218,6 +221,21 @@ def mesurer_tableau_de_bord(tailles: list[int], repetitions: int, avant: str) ->
     return resultats
 
 
+COMMANDES = ("compute-commande", "check-commande", "compute", "check")
+TAILLE_COMMANDES = 6_000
+
+
+def mesurer_commandes(taille: int, repetitions: int) -> dict:
+    """Le temps qu'attend l'utilisateur : la commande entière (interpréteur, imports, travail),
+    à côté du travail seul mesuré en processus, sur une grille de ``taille`` lignes."""
+    chemin = entrees.grille(taille)
+    print(f"\nCommandes entières, {taille:_} lignes (horloge murale) :".replace("_", " "))
+    mesures = {nom: mesurer(nom, chemin, repetitions) for nom in COMMANDES}
+    for nom, mesure in mesures.items():
+        _ligne(nom, mesure)
+    return mesures
+
+
 def mesurer_generate(repetitions: int) -> dict:
     print("\nModèles (generate : grille de 50 000 lignes validées et quatre annexes) :")
     mesures = {"generate": mesurer("generate", entrees.CACHE, repetitions)}
@@ -299,6 +317,10 @@ def main() -> None:
     )
     parseur.add_argument("--sans-generate", action="store_true")
     parseur.add_argument(
+        "--commandes", type=int, default=TAILLE_COMMANDES,
+        help="lignes de la grille des commandes entières (compute, check) ; 0 : aucune",
+    )  # fmt: skip
+    parseur.add_argument(
         "--tableau-de-bord", default=",".join(map(str, TAILLES_TABLEAU)),
         help="lignes remplies pour le recalcul du tableau de bord par LibreOffice ; vide : aucun",
     )  # fmt: skip
@@ -322,6 +344,10 @@ def main() -> None:
     if options.region:
         toutes[REGION if options.region == REGION else options.region] = mesurer_region(
             options.region, options.repetitions
+        )
+    if options.commandes:
+        toutes.setdefault(options.commandes, {}).update(
+            mesurer_commandes(options.commandes, options.repetitions)
         )
     if not options.sans_generate:
         toutes["modèles"] = mesurer_generate(options.repetitions)

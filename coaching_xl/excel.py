@@ -30,6 +30,7 @@ from rapports.calcul import Calcul
 from rapports.ecriture import ecrire_csv_anomalies
 from rapports.greffe import MARQUE, choisir_noms
 from recueil.calendrier import Calendrier
+from recueil.references import plage
 from socle.erreurs import ErreurCoachingXL, ErreurParametre, GrilleIllisible
 from socle.francais import pluriel
 
@@ -183,7 +184,7 @@ def ecrire_dans(book: Any, resultat: Resultat, suivi: Suivi | None = None) -> Ec
                 book.sheets[nom].delete()
             for role, nom in noms.items():
                 copie = source.sheets[nom].copy(after=book.sheets[len(book.sheets) - 1], name=nom)
-                copie.names.add(f"{MARQUE}{role}", f"='{nom.replace(chr(39), chr(39) * 2)}'!$A$1")
+                copie.names.add(f"{MARQUE}{role}", f"={plage(nom, 'A', 1)}")
         finally:
             source.close()
     if csv_anomalies:

@@ -19,10 +19,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from moteur.lecture import Grille, reference_feuille
+from moteur.lecture import Grille
 from moteur.valeurs import distinguer, lire_date, lire_dates, lire_delais, reconnaitre
 from recueil import schema as s
 from recueil.calendrier import CALENDRIER_DEFAUT
+from recueil.references import reference_feuille
 from socle.francais import affichable
 
 DELAI_ATYPIQUE_JOURS = 180

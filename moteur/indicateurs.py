@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from moteur.valeurs import lundis
 from recueil import schema as s
 from recueil.calendrier import Calendrier
 
@@ -273,10 +274,7 @@ def par_semaine(lignes: Lignes, dans_la_periode: np.ndarray | None = None, isole
     puis, si ``isolees``, chaque semaine hors période qui a des lignes (une date mal frappée,
     « 2001 », n'étire pas le tableau sur dix ans). Sans aucune date dans la période, toutes
     les semaines de la première à la dernière datée."""
-    lundis = lignes.jour - ((lignes.jour.astype("datetime64[D]").view("int64") - 4) % 7).astype(
-        "timedelta64[D]"
-    )
-    return _suite(lundis, np.timedelta64(7, "D"), "semaine", dans_la_periode, isolees)
+    return _suite(lundis(lignes.jour), np.timedelta64(7, "D"), "semaine", dans_la_periode, isolees)
 
 
 def par_mois(lignes: Lignes, dans_la_periode: np.ndarray | None = None) -> Decoupage:

@@ -69,13 +69,6 @@ class Grille:
         return getattr(self.classeur, "paquet", None)
 
 
-def reference_feuille(nom: str) -> str:
-    """Le nom d'une feuille dans une référence : entre apostrophes s'il le faut."""
-    if nom.replace("_", "").isalnum() and not nom[0].isdigit():
-        return nom
-    return "'" + nom.replace("'", "''") + "'"
-
-
 class ClasseurLu(Protocol):
     """Ce que la relecture demande à un classeur : un fichier relu par calamine (``Classeur``),
     ou un classeur ouvert dans Excel (``coaching_xl.excel.ClasseurExcel``)."""

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from moteur.indicateurs import Decoupage, Lignes, rapport
+from moteur.valeurs import jours_de_semaine
 from recueil import schema as s
 
 COLONNES_JOURS = [f"par_{jour}" for jour in s.JOURS]
@@ -28,8 +29,8 @@ def services_demandeurs(
     n = len(provenances.etiquettes)
     datees = ~np.isnat(lignes.jour)
     jours_ouverts = np.unique(lignes.jour[datees])
-    jour_semaine = np.where(datees, (lignes.jour.view("int64") + 3) % 7, -1)
-    ouverts_par_jour = np.bincount((jours_ouverts.view("int64") + 3) % 7, minlength=7)
+    jour_semaine = np.where(datees, jours_de_semaine(lignes.jour), -1)
+    ouverts_par_jour = np.bincount(jours_de_semaine(jours_ouverts), minlength=7)
 
     volume = np.bincount(p[p >= 0], minlength=n)
     volume_date = np.bincount(p[(p >= 0) & datees], minlength=n)

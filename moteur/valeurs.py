@@ -89,6 +89,19 @@ def lire_date(texte: str | None, date1904: bool = False) -> date | None:
     return None
 
 
+def jours_de_semaine(jours: np.ndarray) -> np.ndarray:
+    """Le jour de la semaine de chaque date (datetime64[D]) : 0 pour lundi … 6 pour dimanche,
+    comme ``date.weekday()`` (le 1er janvier 1970, jour 0, était un jeudi). NaT : sans valeur
+    utile, à masquer par l'appelant."""
+    return (jours.astype("datetime64[D]").view("int64") + 3) % 7
+
+
+def lundis(jours: np.ndarray) -> np.ndarray:
+    """Le lundi de la semaine ISO de chaque date (datetime64[D]) : ``calendrier.lundi`` sur un
+    tableau."""
+    return jours - jours_de_semaine(jours).astype("timedelta64[D]")
+
+
 def lire_dates(valeurs: pa.Array, date1904: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """Les dates d'une colonne : (datetime64[D], NaT si vide ou illisible ; masque des cellules
     remplies mais illisibles).

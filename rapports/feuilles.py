@@ -12,12 +12,12 @@ import pandas as pd
 from openpyxl.utils import get_column_letter
 
 from moteur.contrat import Suivi
-from moteur.lecture import reference_feuille
 from moteur.resultat import Resultat, dates_saisies
 from rapports.greffe import Greffon
 from rapports.xlsx import Classeur, Feuille, styles_xml
 from recueil import graphiques
 from recueil import schema as s
+from recueil.references import reference_feuille
 from socle import version
 from socle.francais import objectif, pluriel
 from socle.ouvrages import MODELE_RESULTATS, TITRE_RESULTATS

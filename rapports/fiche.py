@@ -31,7 +31,8 @@ from moteur.resultat import Essentiel
 from rapports.feuilles import VERDICTS
 from recueil import schema as s
 from recueil.calendrier import Calendrier
-from socle import version
+from socle import couleurs, version
+from socle.couleurs import en_html
 from socle.fichiers import ecriture_atomique
 from socle.francais import decimal, entier, objectif, pluriel, pourcent
 
@@ -43,11 +44,11 @@ PIED = 0.04
 """Le bas de page réservé au pied, en fraction de la hauteur."""
 VIDE = "—"
 ENCRE = "#1A1A1A"
-GRIS = "#595959"
+GRIS = en_html(couleurs.GRIS)
 BARRES = "#7F9CC0"
 """Un bleu moyen : gris moyen une fois imprimé en noir et blanc."""
-REFERENCE = "#C55A11"
-TRAIT = "#A6A6A6"
+REFERENCE = en_html(couleurs.ACCENT)
+TRAIT = en_html(couleurs.TRAIT)
 FOND_ENTETE = "#D9D9D9"
 INDICATEURS = tuple(
     (s.AFFICHE[cle].libelle, cle, s.AFFICHE[cle].format)

@@ -36,6 +36,7 @@ from typing import BinaryIO
 from lxml import etree
 
 from moteur.paquet import Paquet, abime, cause, inspecter
+from recueil.references import plage
 from socle.erreurs import ErreurEcriture, GrilleIllisible
 
 MARQUE = "_coachingxl_"
@@ -528,7 +529,7 @@ def _relier(index: Index, greffon: Greffon, feuilles: dict[str, str]) -> None:
         marque.set("name", MARQUE + role)
         marque.set("localSheetId", str(position))
         marque.set("hidden", "1")
-        marque.text = "'" + nom.replace("'", "''") + "'!$A$1"
+        marque.text = plage(nom, "A", 1)
         position += 1
 
 

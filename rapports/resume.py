@@ -144,8 +144,11 @@ def resume_compute(resultat: Resultat) -> str:
             f"Services éligibles aux créneaux pré-attribués (≥ {s.SEUIL_CRENEAUX} demandes par jour) :",
         ]
         for provenance, service in eligibles.iterrows():
-            jours = ", ".join(service["jours_eligibles"]) or "en moyenne"
-            lignes.append(f"  {provenance} : {decimal(service['par_jour'])} par jour ouvert ({jours})")
+            ligne = f"  {provenance} : {decimal(service['par_jour'])} par jour ouvert en moyenne"
+            if jours := list(service["jours_eligibles"]):
+                liste = jours[0] if len(jours) == 1 else f"{', '.join(jours[:-1])} et le {jours[-1]}"
+                ligne += f", au moins {s.SEUIL_CRENEAUX} le {liste}"
+            lignes.append(ligne)
     lignes += ["", bilan_anomalies(resultat.controle) + " — détail : coaching-xl check"]
     alertes = alertes_vraisemblance(resultat)
     if alertes:

@@ -27,8 +27,8 @@ from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 from openpyxl.utils.datetime import to_excel
 from openpyxl.xml.functions import tostring
 
-from recueil.classeur import BLEU, BLEU_CLAIR, GRIS
-from socle import formats
+from socle import couleurs, formats
+from socle.couleurs import BLEU, BLEU_CLAIR, GRIS
 from socle.ouvrages import PRODUCTEUR
 
 CELLULE_MAX = 32_767
@@ -63,22 +63,22 @@ _POLICES = {
     "normale": _police(),
     "titre": _police(14, "<b/>", BLEU),
     "section": _police(12, "<b/>", BLEU),
-    "entete": _police(11, "<b/>", "FFFFFF"),
+    "entete": _police(11, "<b/>", couleurs.BLANC),
     "note": _police(10, "<i/>", GRIS),
     "gras": _police(11, "<b/>"),
-    "lien": _police(11, "<u/>", "0563C1"),
-    "vert": _police(11, "<b/>", "006100"),
-    "rouge": _police(11, "<b/>", "9C0006"),
+    "lien": _police(11, "<u/>", couleurs.LIEN),
+    "vert": _police(11, "<b/>", couleurs.VERT_TEXTE),
+    "rouge": _police(11, "<b/>", couleurs.ROUGE_TEXTE),
 }
 _FONDS = {
     "aucun": '<fill><patternFill patternType="none"/></fill>',
     "gris125": '<fill><patternFill patternType="gray125"/></fill>',
     "bleu": _fond(BLEU),
     "clair": _fond(BLEU_CLAIR),
-    "vert": _fond("C6EFCE"),
-    "rouge": _fond("FFC7CE"),
+    "vert": _fond(couleurs.VERT_FOND),
+    "rouge": _fond(couleurs.ROUGE_FOND),
 }
-_TRAIT = '<{0} style="thin"><color rgb="FFA6A6A6"/></{0}>'
+_TRAIT = f'<{{0}} style="thin"><color rgb="FF{couleurs.TRAIT}"/></{{0}}>'
 _BORDURES = {
     "aucune": "<border><left/><right/><top/><bottom/><diagonal/></border>",
     "fine": "<border>"
@@ -322,11 +322,6 @@ class Feuille:
             self.ecrire(ligne + decalage, 1, morceau, style)
         return ligne + len(morceaux)
 
-    def lien(self, ligne: int, colonne: int, texte: str, cible: str) -> None:
-        """Un lien vers une cellule du classeur (« 'Recueil'!E42 »)."""
-        self.ecrire(ligne, colonne, texte, "lien")
-        self.liens.append((f"{get_column_letter(colonne)}{ligne}", cible))
-
     def graphique(
         self, graphique: ChartBase, ancre: str, largeur_cm: float = 18, hauteur_cm: float = 8.5
     ) -> None:
@@ -511,6 +506,58 @@ class Feuille:
         )
 
 
+_TYPE_OOXML = "application/vnd.openxmlformats-officedocument"
+_TYPE_CLASSEUR = f"{_TYPE_OOXML}.spreadsheetml.sheet.main+xml"
+_TYPE_STYLES = f"{_TYPE_OOXML}.spreadsheetml.styles+xml"
+_TYPE_FEUILLE = f"{_TYPE_OOXML}.spreadsheetml.worksheet+xml"
+_TYPE_GRAPHIQUE = f"{_TYPE_OOXML}.drawingml.chart+xml"
+_TYPE_DESSIN = f"{_TYPE_OOXML}.drawing+xml"
+_TYPE_CORE = "application/vnd.openxmlformats-package.core-properties+xml"
+_TYPE_APP = f"{_TYPE_OOXML}.extended-properties+xml"
+
+
+@dataclass
+class _Paquet:
+    """Les parties d'un paquet en cours d'écriture, dans l'ordre, avec leur type de contenu."""
+
+    parties: dict[str, str] = field(default_factory=dict)
+    types: list[tuple[str, str]] = field(default_factory=list)
+    dessins: int = 0
+    graphiques: int = 0
+
+    def ajouter(self, nom: str, contenu: str, type_: str | None = None) -> None:
+        self.parties[nom] = contenu
+        if type_ is not None:
+            self.types.append((f"/{nom}", type_))
+
+    def types_de_contenu(self) -> str:
+        """[Content_Types].xml : les extensions par défaut, puis chaque partie typée."""
+        ordre = {nom: i for i, nom in enumerate(_ORDRE_DES_TYPES)}
+        types = sorted(self.types, key=lambda t: ordre.get(t[0], len(ordre)))
+        return (
+            f'{_ENTETE_XML}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            f'<Default Extension="rels" ContentType="{_TYPE_RELS}"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            + "".join(f'<Override PartName="{p}" ContentType="{t}"/>' for p, t in types)
+            + "</Types>"
+        )
+
+    def zip(self, compresse: bool) -> bytes:
+        tampon = io.BytesIO()
+        methode = zipfile.ZIP_DEFLATED if compresse else zipfile.ZIP_STORED
+        with zipfile.ZipFile(tampon, "w", methode) as paquet:
+            for nom, contenu in self.parties.items():
+                entree = zipfile.ZipInfo(nom, date_time=(1980, 1, 1, 0, 0, 0))
+                entree.compress_type = methode  # writestr prend celle de l'entrée, pas de l'archive
+                paquet.writestr(entree, contenu.encode("utf-8"))
+        return tampon.getvalue()
+
+
+_ORDRE_DES_TYPES = ("/xl/workbook.xml", "/xl/styles.xml")
+"""Le classeur et ses styles d'abord dans [Content_Types].xml, comme avant ; puis les feuilles,
+les graphiques et les dessins dans l'ordre de leur écriture, les propriétés en dernier."""
+
+
 class Classeur:
     """Un classeur de quelques feuilles, sérialisé en paquet .xlsx par ``octets``."""
 
@@ -530,106 +577,83 @@ class Classeur:
         ses cellules écrites avec les styles ``correspondance`` (indice dans la palette →
         indice dans le classeur qui les recevra) ; par défaut, ceux de ``styles_xml``. Sans
         ``compresse``, les parties sont stockées telles quelles (un paquet intermédiaire, que
-        la greffe relit aussitôt)."""
-        correspondance = correspondance or {i: i for i in INDICES.values()}
-        parties: dict[str, str] = {}
-        types = [
-            (
-                "/xl/workbook.xml",
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
-            ),
-            (
-                "/xl/styles.xml",
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml",
-            ),
-        ]
-        feuilles_xml, liens_classeur = [], []
-        numero_dessin = numero_graphique = 0
-        for i, feuille in enumerate(self.feuilles, start=1):
-            feuille.placer_graphiques()
-            partie = f"xl/worksheets/sheet{i}.xml"
-            parties[partie] = feuille.xml(bool(feuille.graphiques), correspondance)
-            types.append(
-                (
-                    f"/{partie}",
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml",
-                )
-            )
-            etat = ' state="hidden"' if feuille.masquee else ""
-            feuilles_xml.append(f'<sheet name={quoteattr(feuille.nom)} sheetId="{i}"{etat} r:id="rId{i}"/>')
-            liens_classeur.append(
-                f'<Relationship Id="rId{i}" Type="{_REL}/worksheet" Target="worksheets/sheet{i}.xml"/>'
-            )
-            if feuille.graphiques:
-                numero_dessin += 1
-                dessin = SpreadsheetDrawing()
-                dessin._id = numero_dessin
-                for g in feuille.graphiques:
-                    numero_graphique += 1
-                    g.graphique._id = numero_graphique
-                    g.graphique.anchor = g.ancre
-                    g.graphique.width, g.graphique.height = g.largeur_cm, g.hauteur_cm
-                    dessin.charts.append(g.graphique)
-                    parties[g.graphique.path[1:]] = tostring(g.graphique._write()).decode("utf-8")
-                    types.append(
-                        (
-                            g.graphique.path,
-                            "application/vnd.openxmlformats-officedocument.drawingml.chart+xml",
-                        )
-                    )
-                parties[dessin.path[1:]] = tostring(dessin._write()).decode("utf-8")
-                parties[f"xl/drawings/_rels/drawing{numero_dessin}.xml.rels"] = tostring(
-                    dessin._write_rels()
-                ).decode("utf-8")
-                types.append((dessin.path, "application/vnd.openxmlformats-officedocument.drawing+xml"))
-                parties[f"xl/worksheets/_rels/sheet{i}.xml.rels"] = (
-                    f'{_ENTETE_XML}{_RELS}<Relationship Id="rId1" Type="{_REL}/drawing" '
-                    f'Target="/{dessin.path[1:]}"/></Relationships>'
-                )
-        n = len(self.feuilles)
-        liens_classeur.append(f'<Relationship Id="rId{n + 1}" Type="{_REL}/styles" Target="styles.xml"/>')
-        parties["xl/workbook.xml"] = (
-            f"{_ENTETE_XML}<workbook {_NS} {_NS_R}><sheets>{''.join(feuilles_xml)}</sheets></workbook>"
-        )
-        parties["xl/_rels/workbook.xml.rels"] = (
-            f"{_ENTETE_XML}{_RELS}{''.join(liens_classeur)}</Relationships>"
-        )
-        parties["xl/styles.xml"] = styles_xml()
-        parties["[Content_Types].xml"] = (
-            f'{_ENTETE_XML}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            f'<Default Extension="rels" ContentType="{_TYPE_RELS}"/>'
-            '<Default Extension="xml" ContentType="application/xml"/>'
-            + "".join(f'<Override PartName="{p}" ContentType="{t}"/>' for p, t in types)
-            + "</Types>"
-        )
-        liens_paquet = f'<Relationship Id="rId1" Type="{_REL}/officeDocument" Target="xl/workbook.xml"/>'
+        la greffe relit aussitôt).
+
+        Une méthode par partie du paquet, comme l'empaqueteur d'XlsxWriter : les feuilles et
+        leurs dessins, le classeur et ses relations, les styles, les propriétés, les types de
+        contenu, les relations du paquet."""
+        paquet = _Paquet()
+        for rang, feuille in enumerate(self.feuilles, start=1):
+            self._feuille(paquet, rang, feuille, correspondance or {i: i for i in INDICES.values()})
+        self._classeur(paquet)
+        paquet.ajouter("xl/styles.xml", styles_xml(), _TYPE_STYLES)
         if self.titre is not None:
-            parties.update(self._proprietes())
-            liens_paquet += (
+            core, app = self._proprietes()
+            paquet.ajouter("docProps/core.xml", core, _TYPE_CORE)
+            paquet.ajouter("docProps/app.xml", app, _TYPE_APP)
+        paquet.ajouter("_rels/.rels", self._relations_du_paquet())
+        paquet.ajouter("[Content_Types].xml", paquet.types_de_contenu())
+        return paquet.zip(compresse)
+
+    def _feuille(self, paquet: _Paquet, rang: int, feuille: Feuille, correspondance: dict[int, int]) -> None:
+        """La feuille n° ``rang`` et, si elle a des graphiques, son dessin et ses graphiques."""
+        feuille.placer_graphiques()
+        xml = feuille.xml(bool(feuille.graphiques), correspondance)
+        paquet.ajouter(f"xl/worksheets/sheet{rang}.xml", xml, _TYPE_FEUILLE)
+        if not feuille.graphiques:
+            return
+        paquet.dessins += 1
+        dessin = SpreadsheetDrawing()
+        dessin._id = paquet.dessins
+        for g in feuille.graphiques:
+            paquet.graphiques += 1
+            g.graphique._id = paquet.graphiques
+            g.graphique.anchor = g.ancre
+            g.graphique.width, g.graphique.height = g.largeur_cm, g.hauteur_cm
+            dessin.charts.append(g.graphique)
+            paquet.ajouter(
+                g.graphique.path[1:], tostring(g.graphique._write()).decode("utf-8"), _TYPE_GRAPHIQUE
+            )
+        paquet.ajouter(dessin.path[1:], tostring(dessin._write()).decode("utf-8"), _TYPE_DESSIN)
+        paquet.ajouter(f"xl/drawings/_rels/drawing{paquet.dessins}.xml.rels",
+                       tostring(dessin._write_rels()).decode("utf-8"))  # fmt: skip
+        paquet.ajouter(
+            f"xl/worksheets/_rels/sheet{rang}.xml.rels",
+            f'{_ENTETE_XML}{_RELS}<Relationship Id="rId1" Type="{_REL}/drawing" '
+            f'Target="/{dessin.path[1:]}"/></Relationships>',
+        )
+
+    def _classeur(self, paquet: _Paquet) -> None:
+        """xl/workbook.xml (la liste des feuilles) et ses relations (feuilles, styles)."""
+        feuilles, liens = [], []
+        for rang, feuille in enumerate(self.feuilles, start=1):
+            etat = ' state="hidden"' if feuille.masquee else ""
+            feuilles.append(f'<sheet name={quoteattr(feuille.nom)} sheetId="{rang}"{etat} r:id="rId{rang}"/>')
+            liens.append(
+                f'<Relationship Id="rId{rang}" Type="{_REL}/worksheet" Target="worksheets/sheet{rang}.xml"/>'
+            )
+        liens.append(
+            f'<Relationship Id="rId{len(self.feuilles) + 1}" Type="{_REL}/styles" Target="styles.xml"/>'
+        )
+        paquet.ajouter(
+            "xl/workbook.xml",
+            f"{_ENTETE_XML}<workbook {_NS} {_NS_R}><sheets>{''.join(feuilles)}</sheets></workbook>",
+            _TYPE_CLASSEUR,
+        )
+        paquet.ajouter("xl/_rels/workbook.xml.rels", f"{_ENTETE_XML}{_RELS}{''.join(liens)}</Relationships>")
+
+    def _relations_du_paquet(self) -> str:
+        """_rels/.rels : le classeur, et ses propriétés s'il en a."""
+        liens = f'<Relationship Id="rId1" Type="{_REL}/officeDocument" Target="xl/workbook.xml"/>'
+        if self.titre is not None:
+            liens += (
                 f'<Relationship Id="rId2" Type="{_REL_PROPRIETES}/metadata/core-properties" '
                 'Target="docProps/core.xml"/>'
                 f'<Relationship Id="rId3" Type="{_REL}/extended-properties" Target="docProps/app.xml"/>'
             )
-            parties["[Content_Types].xml"] = parties["[Content_Types].xml"].replace(
-                "</Types>",
-                '<Override PartName="/docProps/core.xml" '
-                'ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
-                '<Override PartName="/docProps/app.xml" '
-                'ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/></Types>',
-            )
-        parties["_rels/.rels"] = f"{_ENTETE_XML}{_RELS}{liens_paquet}</Relationships>"
-        tampon = io.BytesIO()
-        with zipfile.ZipFile(
-            tampon, "w", zipfile.ZIP_DEFLATED if compresse else zipfile.ZIP_STORED
-        ) as paquet:
-            for nom, contenu in parties.items():
-                entree = zipfile.ZipInfo(nom, date_time=(1980, 1, 1, 0, 0, 0))
-                # writestr prend la compression de l'entrée, pas celle de l'archive.
-                entree.compress_type = zipfile.ZIP_DEFLATED if compresse else zipfile.ZIP_STORED
-                paquet.writestr(entree, contenu.encode("utf-8"))
-        return tampon.getvalue()
+        return f"{_ENTETE_XML}{_RELS}{liens}</Relationships>"
 
-    def _proprietes(self) -> dict[str, str]:
+    def _proprietes(self) -> tuple[str, str]:
         """docProps : titre et auteur (« coaching-xl »), que l'explorateur de fichiers et le
         tableur affichent ; pas de date, pour que deux écritures donnent les mêmes octets."""
         core = (
@@ -644,4 +668,4 @@ class Classeur:
             'xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
             f"<Application>{PRODUCTEUR}</Application></Properties>"
         )
-        return {"docProps/core.xml": core, "docProps/app.xml": app}
+        return core, app

@@ -30,6 +30,7 @@ from recueil.classeur import (
 )
 from recueil.document import Document, Formule, date_longue
 from recueil.grille import OptionsGrille
+from recueil.references import reference_feuille
 from recueil.tableau_de_bord import chaine
 from socle import formats
 from socle.ouvrages import TITRES_ANNEXES
@@ -400,7 +401,7 @@ def _avancement(feuille: Worksheet, route: str, periodes, plages: list[tuple[int
         "Part des points de la check-list marqués « Fait », sans compter ceux « Sans objet ». "
         "Calcul automatique."
     )
-    nom = f"'{route}'"
+    nom = reference_feuille(route)
     fait, sans_objet = chaine(d.STATUTS_TACHE[2]), chaine(d.STATUTS_TACHE[3])
 
     def part(numeros: str | None, lignes: list[tuple[int, int]]) -> Formule:

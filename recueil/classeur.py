@@ -15,26 +15,28 @@ from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
-from socle import formats, version
+from socle import couleurs, formats, version
 from socle.erreurs import FichierExistant
 from socle.fichiers import ecriture_atomique
 from socle.ouvrages import PRODUCTEUR
 
-BLEU = "1F4E79"
-BLEU_CLAIR = "DDEBF7"
-GRIS = "595959"
-JAUNE_SAISIE = "FFF9E5"
+BLEU, BLEU_CLAIR, GRIS, JAUNE_SAISIE = (
+    couleurs.BLEU,
+    couleurs.BLEU_CLAIR,
+    couleurs.GRIS,
+    couleurs.JAUNE_SAISIE,
+)
 
 POLICE_TITRE = Font(name="Calibri", size=14, bold=True, color=BLEU)
 POLICE_SOUS_TITRE = Font(name="Calibri", size=12, bold=True, color=GRIS)
 POLICE_SECTION = Font(name="Calibri", size=12, bold=True, color=BLEU)
-POLICE_ENTETE = Font(name="Calibri", size=11, bold=True, color="FFFFFF")
+POLICE_ENTETE = Font(name="Calibri", size=11, bold=True, color=couleurs.BLANC)
 POLICE_NOTE = Font(name="Calibri", size=10, italic=True, color=GRIS)
 POLICE_GRAS = Font(name="Calibri", size=11, bold=True)
 REMPLISSAGE_ENTETE = PatternFill("solid", start_color=BLEU, end_color=BLEU)
 REMPLISSAGE_CLAIR = PatternFill("solid", start_color=BLEU_CLAIR, end_color=BLEU_CLAIR)
 REMPLISSAGE_SAISIE = PatternFill("solid", start_color=JAUNE_SAISIE, end_color=JAUNE_SAISIE)
-_TRAIT = Side(style="thin", color="A6A6A6")
+_TRAIT = Side(style="thin", color=couleurs.TRAIT)
 BORDURE = Border(left=_TRAIT, right=_TRAIT, top=_TRAIT, bottom=_TRAIT)
 ALIGNEMENT_ENTETE = Alignment(horizontal="center", vertical="center", wrap_text=True)
 ALIGNEMENT_TEXTE = Alignment(vertical="top", wrap_text=True)

@@ -17,30 +17,27 @@ from openpyxl.drawing.text import (
     RichTextProperties,
 )
 
-from socle import formats
+from recueil import references
+from socle import couleurs, formats
 
-COULEUR_COLONNES = "2E75B6"
-COULEUR_COURBE = "C55A11"
-COULEUR_REFERENCE = "C55A11"
+COULEUR_COLONNES = couleurs.COLONNES
+COULEUR_COURBE = couleurs.ACCENT
+COULEUR_REFERENCE = couleurs.ACCENT
 """La barre ou la courbe de référence (la région) tranche sur les autres."""
-COULEURS_SERIES = (
-    "2E75B6", "70AD47", "FFC000", "7030A0", "00B0F0", "A5A5A5", "9E480E", "264478",
-    "636363", "43682B", "997300", "B4C7E7", "E91E63", "00897B", "8D6E63",
-)  # fmt: skip
+COULEURS_SERIES = couleurs.SERIES
 """Une couleur par établissement dans les courbes (au-delà, le tableur choisit)."""
 
 
 def plage(feuille: str, lettre: str, premiere: int, derniere: int) -> Reference:
-    """Une colonne d'une feuille, des lignes ``premiere`` à ``derniere`` (nom de feuille entre
-    apostrophes, comme Excel l'exige dès qu'il contient une espace)."""
-    nom = feuille.replace("'", "''")
-    return Reference(range_string=f"'{nom}'!${lettre}${premiere}:${lettre}${derniere}")
+    """Une colonne d'une feuille, des lignes ``premiere`` à ``derniere``."""
+    return Reference(range_string=references.plage(feuille, lettre, premiere, derniere))
 
 
 def ligne(feuille: str, numero: int, premiere: str, derniere: str) -> Reference:
     """Une ligne d'une feuille, des colonnes ``premiere`` à ``derniere``."""
-    nom = feuille.replace("'", "''")
-    return Reference(range_string=f"'{nom}'!${premiere}${numero}:${derniere}${numero}")
+    return Reference(
+        range_string=f"{references.reference_feuille(feuille)}!${premiere}${numero}:${derniere}${numero}"
+    )
 
 
 def _texte(taille: int, gras: bool = False, rotation: int | None = None) -> RichText:

@@ -42,8 +42,9 @@ from recueil.classeur import (
     verifier_cible,
 )
 from recueil.listes import Listes, listes_par_defaut
+from recueil.references import plage, reference_feuille
 from recueil.tableau_de_bord import ajouter_feuille_calculs, chaine, ecrire_tableau_de_bord
-from socle import formats, version
+from socle import couleurs, formats, version
 from socle.erreurs import ErreurOption
 from socle.francais import entier
 from socle.ouvrages import TITRE_GRILLE
@@ -169,13 +170,12 @@ def _ecrire_recueil(feuille: Worksheet, options: OptionsGrille) -> None:
     # sans elle, Excel imprimerait des pages blanches jusqu'à la note de fin. LibreOffice
     # l'ignore et n'imprime que les pages non vides.
     type_ = s.COLONNES_PAR_CLE["type_rdv"].lettre
-    derniere_saisie = (
-        f"IFERROR(MATCH(REPT(\"z\",255),'{s.FEUILLE_RECUEIL}'!${type_}:${type_}),{s.LIGNE_ENTETE})"
-    )
+    recueil = reference_feuille(s.FEUILLE_RECUEIL)
+    derniere_saisie = f'IFERROR(MATCH(REPT("z",255),{recueil}!${type_}:${type_}),{s.LIGNE_ENTETE})'
     feuille.defined_names["_xlnm.Print_Area"] = DefinedName(
         "_xlnm.Print_Area",
         localSheetId=0,
-        attr_text=f"OFFSET('{s.FEUILLE_RECUEIL}'!$A$1,0,0,"
+        attr_text=f"OFFSET({plage(s.FEUILLE_RECUEIL, 'A', 1)},0,0,"
         f"MAX({s.PREMIERE_LIGNE},{derniere_saisie}),{len(s.COLONNES)})",
     )
 
@@ -227,13 +227,15 @@ def _valider_recueil(feuille: Worksheet, derniere: int) -> None:
 
 
 ROUGE = DifferentialStyle(
-    font=Font(color="9C0006", bold=True),
-    fill=PatternFill("solid", start_color="FFC7CE", end_color="FFC7CE", bgColor="FFC7CE"),
-)
+    font=Font(color=couleurs.ROUGE_TEXTE, bold=True),
+    fill=PatternFill("solid", start_color=couleurs.ROUGE_FOND, end_color=couleurs.ROUGE_FOND,
+                     bgColor=couleurs.ROUGE_FOND),
+)  # fmt: skip
 ORANGE = DifferentialStyle(
-    font=Font(color="9C5700"),
-    fill=PatternFill("solid", start_color="FFEB9C", end_color="FFEB9C", bgColor="FFEB9C"),
-)
+    font=Font(color=couleurs.ORANGE_TEXTE),
+    fill=PatternFill("solid", start_color=couleurs.ORANGE_FOND, end_color=couleurs.ORANGE_FOND,
+                     bgColor=couleurs.ORANGE_FOND),
+)  # fmt: skip
 STYLE_PAR_GRAVITE = {s.ERREUR: ROUGE, s.AVERTISSEMENT: ORANGE}
 
 
@@ -569,7 +571,7 @@ def _ecrire_metadonnees(feuille: Worksheet, options: OptionsGrille) -> None:
 def _definir_noms(classeur: Workbook) -> None:
     """Les noms définis : colonnes du Recueil, listes compactées, paramètres."""
     noms: dict[str, str] = {c.nom_defini: c.plage for c in s.COLONNES}
-    listes = f"'{s.FEUILLE_LISTES}'!"
+    listes = f"{reference_feuille(s.FEUILLE_LISTES)}!"
     for liste in s.LISTES:
         rang, libelle = liste.lettres_calcul
         premiere = s.LISTES_LIGNE_ENTETE + 1
@@ -579,6 +581,6 @@ def _definir_noms(classeur: Workbook) -> None:
             f"MAX(1,MAX({listes}${rang}${premiere}:${rang}${derniere})),1)"
         )
     for p in s.PARAMETRES:
-        noms[p.nom_defini] = f"'{s.FEUILLE_PARAMETRES}'!$B${ligne_parametre(p.cle)}"
+        noms[p.nom_defini] = plage(s.FEUILLE_PARAMETRES, "B", ligne_parametre(p.cle))
     for nom, reference in noms.items():
         classeur.defined_names[nom] = DefinedName(nom, attr_text=reference)

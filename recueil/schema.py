@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from recueil.references import plage
 from socle import formats
 
 MODELE = "coaching-xl/grille-recueil"
@@ -102,7 +103,7 @@ class Colonne:
     @property
     def plage(self) -> str:
         """La colonne entière sous l'en-tête, en référence absolue (pour les noms définis)."""
-        return f"'{FEUILLE_RECUEIL}'!${self.lettre}${PREMIERE_LIGNE}:${self.lettre}${DERNIERE_LIGNE_EXCEL}"
+        return plage(FEUILLE_RECUEIL, self.lettre, PREMIERE_LIGNE, DERNIERE_LIGNE_EXCEL)
 
 
 COLONNES: tuple[Colonne, ...] = (

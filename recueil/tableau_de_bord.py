@@ -44,6 +44,7 @@ from recueil.classeur import (
     texte,
     titre,
 )
+from recueil.references import plage
 from socle.francais import entier
 
 
@@ -98,7 +99,7 @@ class Calculs:
         return max(self.cases_types, *(self.cases_delai(d) for d in s.DELAIS))
 
     def plage(self, lettre: str, premiere: int, derniere: int) -> str:
-        return f"'{s.FEUILLE_CALCULS}'!${lettre}${premiere}:${lettre}${derniere}"
+        return plage(s.FEUILLE_CALCULS, lettre, premiere, derniere)
 
 
 LETTRES_CALCULS = {
@@ -135,12 +136,12 @@ def noms_calculs(calculs: Calculs) -> dict[str, str]:
         "C_Valeur": calculs.plage("I", 1, calculs.cases + 1),
         "C_Rang": calculs.plage("J", 1, calculs.cases + 1),
         "C_Types": calculs.plage("D", 1, calculs.cases_types + 2),
-        LUNDI: f"'{s.FEUILLE_CALCULS}'!${LETTRES_CALCULS['lundi']}$1",
+        LUNDI: plage(s.FEUILLE_CALCULS, LETTRES_CALCULS["lundi"], 1),
     }
     for d in s.DELAIS:
         lettre = s.COLONNES_PAR_CLE[d.colonne].lettre
         derniere = s.PREMIERE_LIGNE + calculs.lignes - 1
-        noms[_nom_valeurs(d)] = f"'{s.FEUILLE_RECUEIL}'!${lettre}${s.PREMIERE_LIGNE}:${lettre}${derniere}"
+        noms[_nom_valeurs(d)] = plage(s.FEUILLE_RECUEIL, lettre, s.PREMIERE_LIGNE, derniere)
         noms[_nom_histogramme(d)] = calculs.plage(LETTRES_HISTOGRAMMES[d.cle], 1, calculs.cases_delai(d) + 2)
     return noms
 

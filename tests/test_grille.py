@@ -82,10 +82,10 @@ def test_validations_du_recueil(classeur):
 
 def test_noms_definis(classeur):
     noms = {nom: d.attr_text for nom, d in classeur.defined_names.items()}
-    assert noms["R_Date"] == "'Recueil'!$A$5:$A$1048576"
-    assert noms["R_DelaiCR"] == "'Recueil'!$F$5:$F$1048576"
-    assert noms["Modalites"] == "OFFSET('Listes'!$I$5,0,0,MAX(1,MAX('Listes'!$H$5:$H$14)),1)"
-    assert noms["Provenances"] == "OFFSET('Listes'!$K$5,0,0,MAX(1,MAX('Listes'!$J$5:$J$19)),1)"
+    assert noms["R_Date"] == "Recueil!$A$5:$A$1048576"
+    assert noms["R_DelaiCR"] == "Recueil!$F$5:$F$1048576"
+    assert noms["Modalites"] == "OFFSET(Listes!$I$5,0,0,MAX(1,MAX(Listes!$H$5:$H$14)),1)"
+    assert noms["Provenances"] == "OFFSET(Listes!$K$5,0,0,MAX(1,MAX(Listes!$J$5:$J$19)),1)"
     assert noms["P_Etablissement"] == "'Paramètres'!$B$5"
     assert noms["P_DateDebut"] == f"'Paramètres'!$B${ligne_parametre('date_debut')}"
     # Aucune validation ne pointe directement vers une autre feuille (SPEC §2).
@@ -152,8 +152,8 @@ def test_formules_du_tableau_de_bord(classeur):
     assert feuille[f"A{premiere}"].value == "=P_DateDebut-WEEKDAY(P_DateDebut,2)+1"
     assert feuille[f"A{premiere + 1}"].value == f"=A{premiere}+7"
     # Semaine 0 : NH (code 2) est la clé 2 de l'histogramme des types, en ligne 2 + 2.
-    assert feuille[f"{COLONNE['NH']}{premiere}"].value == "='Calculs'!$D$4"
-    assert feuille[f"{COLONNE['delai_rdv_n']}{premiere + 1}"].value == "=SUM('Calculs'!$E$734:$E$1465)"
+    assert feuille[f"{COLONNE['NH']}{premiere}"].value == "=Calculs!$D$4"
+    assert feuille[f"{COLONNE['delai_rdv_n']}{premiere + 1}"].value == "=SUM(Calculs!$E$734:$E$1465)"
     formules = [c.value for ligne in feuille.iter_rows() for c in ligne if isinstance(c.value, str)]
     assert not [f for f in formules if "COUNTIFS" in f or "R_Type" in f or "R_Date" in f]
     calculs = classeur["Calculs"]
@@ -237,5 +237,5 @@ def test_note_de_fin_et_zone_d_impression(tmp_path):
         classeur = paquet.read("xl/workbook.xml").decode()
     zone = re.search(r'<definedName name="_xlnm.Print_Area" localSheetId="0">([^<]*)<', classeur)
     assert zone.group(1).replace("&quot;", '"') == (
-        "OFFSET('Recueil'!$A$1,0,0,MAX(5,IFERROR(MATCH(REPT(\"z\",255),'Recueil'!$D:$D),4)),6)"
+        'OFFSET(Recueil!$A$1,0,0,MAX(5,IFERROR(MATCH(REPT("z",255),Recueil!$D:$D),4)),6)'
     )

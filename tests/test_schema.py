@@ -101,3 +101,15 @@ def test_codes_d_anomalie_de_la_spec():
     }
     assert s.ANOMALIES["delai-atypique"].gravite == s.INFO
     assert s.ANOMALIES["valeur-hors-liste"].gravite == s.ERREUR
+
+
+def test_une_seule_facon_de_citer_une_feuille():
+    from recueil.references import plage, reference_feuille
+
+    assert reference_feuille("Recueil") == "Recueil"
+    assert reference_feuille("Tableau de bord") == "'Tableau de bord'"
+    assert reference_feuille("Mode d'emploi") == "'Mode d''emploi'"
+    assert reference_feuille("Paramètres") == "'Paramètres'"
+    assert reference_feuille("2010") == "'2010'"
+    assert plage("Recueil", "B", 5, 9) == "Recueil!$B$5:$B$9"
+    assert plage("Indicateurs (2)", "A", 1) == "'Indicateurs (2)'!$A$1"

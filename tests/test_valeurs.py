@@ -111,3 +111,17 @@ def test_reconnaitre_a_la_casse_aux_accents_et_aux_espaces_pres():
     assert list(reconnu.indices) == [1, 2, 3, -1, -1, -1]
     assert list(reconnu.inconnues) == [False, False, False, True, False, True]
     assert reconnu.suggestions == {"Scaner": "Scanner"}
+
+
+def test_jours_de_semaine_et_lundis():
+    from datetime import timedelta
+
+    import numpy as np
+
+    from moteur.valeurs import jours_de_semaine, lundis
+    from recueil.calendrier import lundi
+
+    jours = [date(2010, 9, 6) + timedelta(days=i) for i in range(-400, 400, 3)]
+    tableau = np.array(jours, dtype="datetime64[D]")
+    assert jours_de_semaine(tableau).tolist() == [j.weekday() for j in jours]
+    assert lundis(tableau).astype(object).tolist() == [lundi(j) for j in jours]

@@ -543,3 +543,98 @@ def demo(dossier: Path, etablissements: int, ecraser: bool) -> None:
     echo("")
     echo(f"Ouvrez d'abord {resultat.classeur} (feuilles Synthèse puis Classements), puis une grille")
     echo(f"de {dossier}/region/ : la feuille Tableau de bord, puis Indicateurs.")
+
+
+@main.group(cls=click.Group, context_settings=CONTEXTE)
+def malcom() -> None:
+    """Malcom : l'organisation du temps médical d'un service (activités, tableau de service
+    détaillé, gardes et astreintes, potentiels de production face aux objectifs).
+
+    \b
+      coaching-xl malcom generate                 écrit malcom.xlsx à remplir
+      coaching-xl malcom generate --exemple       l'exemple du mode d'emploi (hépato-gastro)
+      coaching-xl malcom check malcom.xlsx        contrôle chaque cellule
+      coaching-xl malcom compute malcom.xlsx      calcule et écrit les résultats dans le classeur
+    """
+
+
+@malcom.command("generate", context_settings=CONTEXTE)
+@click.option("-o", "--sortie", type=CHEMIN, default=None, metavar="FICHIER.xlsx",
+              help="Le classeur à écrire (malcom.xlsx, ou malcom_hepato_gastro.xlsx).")  # fmt: skip
+@click.option("--blocs", type=click.IntRange(1, 200), default=30, show_default=True,
+              help="Nombre de blocs de 5 lignes (praticiens et lignes de PDS) par semaine type.")  # fmt: skip
+@click.option("--activites", type=click.IntRange(1, 60), default=20, show_default=True,
+              help="Nombre de lignes d'activités.")  # fmt: skip
+@click.option("--exemple", is_flag=True, help="Écrit l'exemple du mode d'emploi au lieu du classeur vide.")
+@click.option("--ecraser", is_flag=True, help="Remplace un fichier existant du même nom.")
+@_gerer_erreurs
+def malcom_generate(sortie: Path | None, blocs: int, activites: int, exemple: bool, ecraser: bool) -> None:
+    """Écrit le classeur Malcom : paramétrage, activités, tableau de service détaillé, et ses
+    résultats en formules vivantes (8 Ressources base, tableau de bord 3 Ressources)."""
+    from recueil.malcom import ecrire_malcom
+
+    sortie = sortie or Path("malcom_hepato_gastro.xlsx" if exemple else "malcom.xlsx")
+    if sortie.suffix.lower() != ".xlsx":
+        raise ErreurUsage(
+            f"--sortie {sortie} : le classeur Malcom s'écrit au format .xlsx (ex. malcom.xlsx)."
+        )
+    chemin = ecrire_malcom(sortie, blocs=blocs, activites=activites, exemple=exemple, ecraser=ecraser)
+    echo(f"Classeur Malcom écrit : {chemin}")
+    echo("Remplissez 1 Activités puis 2 Tableau ; 3 Ressources se met à jour. Contrôle : coaching-xl malcom "
+         f"check {chemin.name}")  # fmt: skip
+
+
+@malcom.command("check", context_settings=CONTEXTE)
+@click.argument("classeur", type=CHEMIN)
+@_format_option
+@_gerer_erreurs
+def malcom_check(classeur: Path, format_: str) -> None:
+    """Contrôle chaque cellule d'un classeur Malcom et liste ses anomalies (code 1 s'il y a au
+    moins une erreur)."""
+    from moteur.malcom import analyser, document_controle
+
+    resultat = analyser(classeur)
+    if format_ == "json":
+        _json(document_controle(resultat))
+    else:
+        echo(_resume_anomalies_malcom(resultat.anomalies, classeur))
+    if any(a.gravite == "erreur" for a in resultat.anomalies):
+        sys.exit(1)
+
+
+def _resume_anomalies_malcom(anomalies: list[Any], classeur: Path) -> str:
+    erreurs = sum(a.gravite == "erreur" for a in anomalies)
+    avertissements = sum(a.gravite == "avertissement" for a in anomalies)
+    infos = len(anomalies) - erreurs - avertissements
+    lignes = [f"{classeur.name} : {pluriel(erreurs, 'erreur')}, {pluriel(avertissements, 'avertissement')}, "
+              f"{pluriel(infos, 'info')}."]  # fmt: skip
+    lignes += [f"  [{a.gravite}] {a.code} : {a.message}" for a in anomalies]
+    return "\n".join(lignes)
+
+
+@malcom.command("compute", context_settings=CONTEXTE)
+@click.argument("classeur", type=CHEMIN)
+@_format_option
+@click.option("--pdf", is_flag=True, help="Écrit aussi une page A4 de synthèse PDF, à côté du classeur.")
+@_gerer_erreurs
+def malcom_compute(classeur: Path, format_: str, pdf: bool) -> None:
+    """Calcule heures, heures redressées, potentiels et PDS, et écrit les feuilles « Malcom
+    résultats » et « Malcom anomalies » dans le classeur (un nouveau calcul les remplace)."""
+    from rapports.malcom import calculer_fichier, resume
+
+    ecriture = calculer_fichier(classeur)
+    fiche = None
+    if pdf:
+        from rapports.malcom_pdf import ecrire_pdf
+
+        fiche = ecrire_pdf(ecriture.resultat, classeur.with_suffix(".pdf"))
+    if format_ == "json":
+        _json(ecriture.resultat.document())
+        return
+    echo(resume(ecriture.resultat))
+    anomalies = ecriture.resultat.anomalies
+    if anomalies:
+        echo(_resume_anomalies_malcom(anomalies, classeur).split("\n")[0] + " (feuille « Malcom anomalies »)")
+    echo(f"Résultats écrits dans {ecriture.classeur} (feuilles {', '.join(ecriture.feuilles.values())}).")
+    if fiche:
+        echo(f"Synthèse PDF : {fiche}")

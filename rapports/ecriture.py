@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +21,7 @@ from moteur.lecture import Grille, debut_de_feuille
 from moteur.paquet import Paquet, inspecter
 from moteur.resultat import Resultat
 from rapports import feuilles
-from rapports.greffe import greffer, lire_index, noms_des_feuilles, verifier
+from rapports.greffe import Greffon, greffer, lire_index, noms_des_feuilles, verifier
 from socle.erreurs import ErreurEcriture, ErreurUsage, FichierExistant, GrilleIllisible
 from socle.fichiers import ecrire_csv, ecriture_atomique, fichier_reel, message_ecriture, verrou
 from socle.ouvrages import resultats_de
@@ -180,31 +180,59 @@ def ecrire_resultats(
     if source.suffix.lower() not in FORMATS_GREFFABLES:
         return _ecrire_a_part(resultat, cible, suivi, ecraser)
     verifier_sortie(source, sortie, ecraser)
-    _verifier_cible(cible)
-    paquet = grille.paquet or inspecter(source)
-    _verifier_macros(paquet, cible)
-    index = lire_index(paquet)
-    index.confirmer(lambda feuille: _est_a_nous(grille, feuille.nom), exclues={grille.feuille})
-    roles = feuilles.FEUILLES | (feuilles.SUIVI if suivi or "suivi" in index.marquees else {})
-    noms = noms_des_feuilles(index, roles)
     trop = len(resultat.controle.anomalies) > feuilles.ANOMALIES_MAX
     csv_anomalies = cible.with_name(f"{cible.stem}_anomalies.csv") if trop else None
-    greffon = feuilles.greffon(resultat, noms, csv_anomalies.name if csv_anomalies else None, suivi)
+
+    def roles(marquees: set[str]) -> dict[str, str]:
+        return feuilles.FEUILLES | (feuilles.SUIVI if suivi or "suivi" in marquees else {})
+
+    noms = greffer_feuilles(
+        grille.paquet or inspecter(source), cible, roles,
+        lambda noms: feuilles.greffon(resultat, noms, csv_anomalies.name if csv_anomalies else None, suivi),
+        lambda nom: _est_a_nous(grille, nom), grille.feuille, "coaching-xl compute",
+        (lambda: ecrire_csv_anomalies(resultat, csv_anomalies)) if csv_anomalies else None,
+    )  # fmt: skip
+    return Ecriture(source, cible, noms, False, csv_anomalies, resultat)
+
+
+def greffer_feuilles(
+    paquet: Paquet, cible: Path, roles: Callable[[set[str]], dict[str, str]],
+    fabriquer: Callable[[dict[str, str]], Greffon], est_a_nous: Callable[[str], bool],
+    feuille_donnees: str | None,
+    commande: str, ensuite: Callable[[], None] | None = None,
+) -> dict[str, str]:  # fmt: skip
+    """Greffe (ou remplace) des feuilles de résultats dans le classeur lu ``paquet`` et l'écrit
+    dans ``cible`` (le même fichier, ou un autre), sans toucher au reste : ``roles`` (les rôles
+    déjà marqués dans le classeur → rôle → nom souhaité), ``fabriquer`` (noms finals → greffon),
+    ``est_a_nous`` (le contenu d'une feuille marquée dit-il qu'elle est à nous ?),
+    ``feuille_donnees`` (la feuille de l'utilisateur, jamais remplacée), ``commande`` (à relancer,
+    pour les messages), ``ensuite`` (fait avant le remplacement, dans la même écriture). Le
+    fichier n'est remplacé qu'une fois le nouveau relu et vérifié ; s'il a changé sur le disque
+    depuis sa lecture, rien n'est écrit. Rend rôle → nom de la feuille écrite."""
+    source = paquet.chemin
+    _verifier_cible(cible)
+    _verifier_macros(paquet, cible)
+    index = lire_index(paquet)
+    index.confirmer(
+        lambda feuille: est_a_nous(feuille.nom), exclues={feuille_donnees} if feuille_donnees else set()
+    )
+    noms = noms_des_feuilles(index, roles(set(index.marquees)))
+    greffon = fabriquer(noms)
     en_place = cible == fichier_reel(source)
 
     def toujours_la_meme() -> None:
         if en_place and not paquet.inchange():
             raise ErreurEcriture(
                 f"{source} a changé pendant le calcul (enregistré depuis un tableur ?) : rien n'a été écrit. "
-                "Fermez-le dans le tableur, puis relancez coaching-xl compute."
+                f"Fermez-le dans le tableur, puis relancez {commande}."
             )
 
     with ecriture_atomique(cible, toujours_la_meme) as temporaire:
         greffe = greffer(paquet, index, temporaire, greffon)
-        verifier(paquet, index, temporaire, greffe, grille.feuille)
-        if csv_anomalies:
-            ecrire_csv_anomalies(resultat, csv_anomalies)
-    return Ecriture(source, cible, noms, False, csv_anomalies, resultat)
+        verifier(paquet, index, temporaire, greffe, feuille_donnees)
+        if ensuite is not None:
+            ensuite()
+    return noms
 
 
 def _est_a_nous(grille: Grille, nom: str) -> bool:

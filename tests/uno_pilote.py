@@ -131,6 +131,12 @@ class Pilote:
             for r in range(adresse.EndRow - adresse.StartRow + 1)
         ]
 
+    def valeurs(self, document: int, feuille: str, plage: str) -> list[list[object]]:
+        """Les valeurs d'une plage (nombres pour les nombres, texte sinon), ligne par ligne."""
+        return [
+            list(ligne) for ligne in self._feuille(document, feuille).getCellRangeByName(plage).getDataArray()
+        ]
+
     def formats(self, document: int, feuille: str, cellules: list[str]) -> dict[str, str]:
         """Le code de format de chaque cellule, tel que LibreOffice le tient."""
         doc = self.documents[document]

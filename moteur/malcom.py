@@ -159,6 +159,9 @@ class Bloc:
     quotite: float
     participe: bool
     premiere_ligne: int
+    quotite_valide: bool = True
+    """Faux si la quotité lue était invalide (100 % est alors employé, sans la comparer aux ½
+    journées remplies)."""
     heures: dict[int, dict[str, dict[str, float]]] = field(default_factory=dict)
     """Semaine → ½ journée → Id → heures."""
     pds: dict[int, dict[tuple[str, str], int]] = field(default_factory=dict)
@@ -449,7 +452,28 @@ class _Lecture:
 
     def _normaliser(self, canon: str, exact: bool, feuille: str, ligne: int, col: int, valeur: str) -> None:
         if not exact:
-            self.releve.signaler("valeur-a-normaliser", feuille, ligne, col, valeur, attendu=_cite(canon))
+            self.releve.signaler(
+                "valeur-a-normaliser",
+                feuille,
+                ligne,
+                col,
+                valeur,
+                comment="qu'en ôtant accents ou espaces",
+                conduite=f"Choisissez {_cite(canon)} dans le menu.",
+            )
+
+    def _duree_en_texte(self, feuille: str, ligne: int, col: int, brut: str, heures: float) -> None:
+        """Une durée tapée en texte (« 3h30 ») : le moteur la lit, les formules non."""
+        if _DATE_HEURE.match(brut.strip()) is None and _nombre(brut) is None:
+            self.releve.signaler(
+                "valeur-a-normaliser",
+                feuille,
+                ligne,
+                col,
+                brut,
+                comment="que comme un texte",
+                conduite=f"Retapez-la au format h:mm ({_cite(hmm(heures))}), que les formules comptent.",
+            )
 
     def _periodes(self) -> dict:
         f = m.FEUILLE_TABLEAU
@@ -606,27 +630,23 @@ class _Lecture:
             else:
                 quantite = q
         if brut[5] is not None:
-            h, jours = lire_duree(brut[5], self.date1904)
-            if h is None or jours is not None or not 0 < h <= 24:
-                proposition = (
-                    f" (vouliez-vous dire « {hmm(jours)} » ?)"
-                    if jours is not None and 0 < jours <= 24
-                    else ""
-                )
+            h, _ = lire_duree(brut[5], self.date1904)
+            if h is None or not 0 < h <= 24:
                 r.signaler(
                     "temps-alloue-invalide",
                     f,
                     ligne,
                     5,
-                    brut[5],
+                    _duree_citee(brut[5], h),
                     libelle=libelle,
                     champ="Durée",
                     attendu="une durée de 0:01 à 24:00, au format h:mm",
-                    proposition=proposition,
+                    proposition=_heures_voulues(h, 24),
                 )
                 valide = False
             else:
                 duree = h
+                self._duree_en_texte(f, ligne, 5, brut[5], h)
         if valide and (brut[4] is None) != (brut[5] is None):
             r.signaler(
                 "temps-alloue-incomplet",
@@ -744,7 +764,7 @@ class _Lecture:
         f, r = m.FEUILLE_TABLEAU, self.releve
         cellules = self.contenus[f]
         brut_q = cellules.get((ligne, m.COLONNE_QUOTITE))
-        est_ligne, quotite = False, 1.0
+        est_ligne, quotite, valide = False, 1.0, True
         if brut_q is None:
             r.signaler("quotite-par-defaut", f, ligne, m.COLONNE_QUOTITE, None, nom=nom)
         else:
@@ -756,7 +776,7 @@ class _Lecture:
                 q = lire_fraction(brut_q)
                 if q is None or not 0.01 - 1e-9 <= q <= 1 + 1e-9:
                     r.signaler("quotite-invalide", f, ligne, m.COLONNE_QUOTITE, _quotite_citee(brut_q))
-                    q = 1.0
+                    q, valide = 1.0, False
                 quotite = q
         participe = True
         brut_p = cellules.get((ligne, m.COLONNE_NON_PARTICIPATION))
@@ -776,7 +796,8 @@ class _Lecture:
             else:
                 self._normaliser(canon, exact, f, ligne, m.COLONNE_NON_PARTICIPATION, brut_p)
                 participe = canon == m.NON
-        return Bloc(numero, nom, est_ligne, 1.0 if est_ligne else quotite, participe and not est_ligne, ligne)
+        quotite_retenue = 1.0 if est_ligne else quotite
+        return Bloc(numero, nom, est_ligne, quotite_retenue, participe and not est_ligne, ligne, valide)
 
     def _semaine_du_bloc(
         self, bloc: Bloc, w: int, lignes: range, ids: dict[str, str], tous_ids: list[str], duree_max: float
@@ -816,21 +837,26 @@ class _Lecture:
                     if act is not None:
                         r.signaler("duree-manquante", f, ligne, d.colonne_act + 1, act)
                     continue
-                h, jours = lire_duree(tps, self.date1904)
+                h, _ = lire_duree(tps, self.date1904)
                 if act is None:
                     r.signaler(
                         "duree-sans-activite", f, ligne, d.colonne_act + 1, hmm(h) if h is not None else tps
                     )
                     continue
-                if h is None or (jours is not None and jours > 0) or h < 0 or h > m.TPS_MAX:
-                    proposition = ""
-                    if jours is not None and 0 < jours <= m.TPS_MAX:
-                        proposition = f" (vouliez-vous dire « {hmm(jours)} » ?)"
-                    r.signaler("duree-invalide", f, ligne, d.colonne_act + 1, tps, proposition=proposition)
+                if h is None or h < 0 or h > m.TPS_MAX:
+                    r.signaler(
+                        "duree-invalide",
+                        f,
+                        ligne,
+                        d.colonne_act + 1,
+                        _duree_citee(tps, h),
+                        proposition=_heures_voulues(h, m.TPS_MAX),
+                    )
                     continue
                 if h == 0:
                     r.signaler("duree-manquante", f, ligne, d.colonne_act + 1, act)
                     continue
+                self._duree_en_texte(f, ligne, d.colonne_act + 1, tps, h)
                 if ident is None:
                     continue
                 if ident in vus:
@@ -890,6 +916,20 @@ class _Lecture:
                     creneau=f"{c.jour} {c.libelle}",
                 )
         bloc.pds[w] = comptes
+
+
+def _duree_citee(brut: str, heures: float | None) -> str:
+    """La durée telle que le tableur l'affiche (« 96:00 » pour le 4 d'une cellule h:mm, que le
+    lecteur rend « 1900-01-04 00:00:00 »), ou le texte saisi."""
+    return hmm(heures) if heures is not None and _DATE_HEURE.match(brut.strip()) else brut
+
+
+def _heures_voulues(heures: float | None, maximum: float) -> str:
+    """Un 4 tapé dans une cellule de durée vaut 4 jours (96:00) : s'il fallait lire 4 heures, la
+    suggestion « (vouliez-vous dire « 4:00 » ?) »."""
+    if heures is not None and heures > maximum and 0 < heures / 24 <= maximum:
+        return f" (vouliez-vous dire « {hmm(heures / 24)} » ?)"
+    return ""
 
 
 def _quotite_citee(brut: str) -> str:
@@ -1091,7 +1131,7 @@ def calculer(saisie: Saisie) -> ResultatMalcom:
         )
     for p in praticiens:
         attendues = p.bloc.quotite * 10
-        if abs(p.demi_journees - attendues) > 1 + 1e-9:
+        if p.bloc.quotite_valide and abs(p.demi_journees - attendues) > 1 + 1e-9:
             releve = _Releve()
             releve.signaler(
                 "quotite-demi-journees",

@@ -859,6 +859,13 @@ def _w1(b: int, base: Base, semaine: int) -> tuple[int, int]:
     return lignes[0], lignes[-1]
 
 
+def _somme_des_durees(actes: str, ident: str, durees: str) -> str:
+    """Les durées (cellules Tps) des activités ``ident`` : celles qui sont des durées valides
+    (de 0:00 à 12:00), comme le moteur. Le critère « <= » & 0,5 est converti en texte par le tableur
+    dans sa langue, puis relu dans sa langue : « <=0.5 » en anglais, « <=0,5 » en français."""
+    return f'SUMIFS({durees},{actes},{ident},{durees},">0",{durees},"<="&{m.TPS_MAX / 24})'
+
+
 def _somme_semaines(expression: str, b: int, base: Base) -> str:
     """``expression`` (gabarit à {l1} et {l5}) pour la semaine 1, ou la moyenne des deux semaines
     quand deux sont comptées (cellule B3)."""
@@ -979,7 +986,7 @@ def _table1(f: Worksheet, base: Base, a1: int) -> None:
         for i in range(1, base.activites + 1):
             r, ra = base.l1(b, i), a1 + i - 1
             ident = f"{A}!$B${ra}"
-            sumif = "SUMIF(" + T + "!$B${l1}:$AF${l5},$E" + str(r) + "," + T + "!$C${l1}:$AG${l5})"
+            sumif = _somme_des_durees(f"{T}!$B${{l1}}:$AF${{l5}}", f"$E{r}", f"{T}!$C${{l1}}:$AG${{l5}}")
             q, d = f"{A}!$D${ra}", f"{A}!$E${ra}"
             formules = {
                 AIDE_BLOC: b,
@@ -994,7 +1001,10 @@ def _table1(f: Worksheet, base: Base, a1: int) -> None:
                 f'+malcom_semaines_C*IF({A}!$H${ra}="",malcom_taux_C,{A}!$H${ra}))',
                 8: f'=IF($E{r}="","",F{r}*G{r})',
                 9: f'=IF($E{r}="","",H{r}-J{r})',
-                10: f'=IF($E{r}="","",H{r}*$H${r4})',
+                # Une ligne sur deux écrite autrement : LibreOffice ne fait pas de la colonne un
+                # « groupe de formules », dont le calcul en parallèle rend #VALEUR! sur la première
+                # ligne après une saisie (LibreOffice 7.4, mesuré : tests/test_malcom_libreoffice.py).
+                10: f'=IF($E{r}="","",H{r}*$H${r4})' if r % 2 else f'=IF($E{r}="","",$H${r4}*H{r})',
                 11: f'=IF(OR($E{r}="",TRIM({A}!$C${ra})=""),"",TRIM({A}!$C${ra}))',
                 12: f'=IF($E{r}="","",IF(AND(ISNUMBER({q}),ISNUMBER({d})),IF(AND({q}>0,{d}>0),J{r}*{q}/{d},""),""))',
             }
@@ -1135,12 +1145,8 @@ def _table2(f: Worksheet, base: Base, a1: int, an: int) -> None:
             act, tps = L(d.colonne_act), L(d.colonne_act + 1)
             for i in range(1, base.activites + 1):
                 entete_ = f"{L(2 + i)}${base.t2}"
-                somme = (
-                    "SUMIF("
-                    + T
-                    + f"!${act}${{l1}}:${act}${{l5}},{entete_},"
-                    + T
-                    + f"!${tps}${{l1}}:${tps}${{l5}})"
+                somme = _somme_des_durees(
+                    f"{T}!${act}${{l1}}:${act}${{l5}}", entete_, f"{T}!${tps}${{l1}}:${tps}${{l5}}"
                 )
                 c = f.cell(r, 2 + i)
                 c.value = f'=IF(OR($A{r}="",LEFT({entete_},6)="(vide "),0,{_somme_semaines(somme, b, base)})'

@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+from openpyxl.utils import get_column_letter
+
 from recueil import malcom_schema as m
 from recueil.malcom import Contenu
 
@@ -19,13 +21,12 @@ def _heures(texte: str) -> float:
 
 
 def cellules_du_bloc(
-    bloc: int, semaine: Semaine, pds: dict[str, list[str]] | None = None
+    bloc: int, semaine: Semaine, pds: dict[str, list[str]] | None = None, semaine_type: int = 1
 ) -> dict[str, object]:
-    """Les cellules de « 2 Tableau » d'un bloc (semaine type 1) : Act / Tps, puis les PDS
-    (créneau → types, un par ligne du bloc)."""
+    """Les cellules de « 2 Tableau » d'un bloc (de la semaine type 1 ou 2) : Act / Tps, puis les
+    PDS (créneau → types, un par ligne du bloc)."""
     cellules: dict[str, object] = {}
-    lignes = m.lignes_du_bloc(bloc)
-    from openpyxl.utils import get_column_letter
+    lignes = m.lignes_du_bloc(bloc, semaine_type)
 
     for code, activites in semaine.items():
         d = _DEMI[code]

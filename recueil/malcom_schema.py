@@ -480,8 +480,8 @@ CODES = _codes(
     CodeMalcom(
         "valeur-a-normaliser",
         A,
-        "{valeur_citee} n'est reconnu qu'en ôtant accents ou espaces : le calcul "
-        "le compte, mais pas les formules du classeur. Choisissez {attendu} dans le menu.",
+        "{valeur_citee} n'est reconnu {comment} : le calcul le compte, mais pas les formules du "
+        "classeur. {conduite}",
     ),
     CodeMalcom(
         "pds-valeur-hors-liste",

@@ -86,3 +86,14 @@ def ajouter_grille(classeur: Path, lignes, feuille: str = "Recueil") -> None:
         greffer(paquet, lire_index(paquet), sortie, Greffon({feuille: "grille_de_test"}, styles_xml().encode(),
                                                              greffon.octets))  # fmt: skip
         shutil.copyfile(sortie, classeur)
+
+
+def proches(a, b, tol: float = 1e-9) -> bool:
+    """Deux documents JSON égaux, leurs nombres à ``tol`` près."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(proches(a[k], b[k], tol) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(proches(x, y, tol) for x, y in zip(a, b, strict=True))
+    if isinstance(a, float | int) and isinstance(b, float | int) and not isinstance(a, bool):
+        return abs(a - b) <= tol * max(1.0, abs(a), abs(b))
+    return a == b

@@ -534,10 +534,11 @@ def demo(dossier: Path, etablissements: int, ecraser: bool) -> None:
         f"{pluriel(len(resultat.grilles), 'grille remplie', 'grilles remplies')} ({pluriel(lignes, 'ligne')})"
     )
     for nom, contenu in (
-        ("modeles/", f"la grille vierge et ses annexes ({len(resultat.modeles)} classeurs)"),
+        ("modeles/", f"la grille vierge, ses annexes et Malcom ({len(resultat.modeles)} classeurs)"),
         ("region/", f"{grilles} avec leurs feuilles de résultats, et la liste des attendus"),
         (resultat.classeur.name, "la consolidation régionale"),
         (f"{resultat.fiches[-1].parent.name}/", "une fiche PDF par établissement et la synthèse régionale"),
+        ("malcom/", "l'exemple Malcom (temps médical d'un service) calculé, et sa page PDF"),
     ):
         echo(f"  {nom:<23}{contenu}")
     echo("")

@@ -12,15 +12,19 @@ from moteur.consolidation import Consolidation, consolider, lire_attendus
 from rapports.calcul import calculer_fichier
 from rapports.consolidation import ecrire_consolidation, nom_par_defaut
 from rapports.fiche import dossier_fiches, ecrire_fiches
+from rapports.malcom import calculer_fichier as calculer_malcom
+from rapports.malcom_pdf import ecrire_pdf
 from recueil.annexes import ANNEXES
 from recueil.calendrier import CALENDRIER_DEFAUT, Calendrier
 from recueil.classeur import verifier_cible
 from recueil.generer import generer
 from recueil.grille import NOM_FICHIER, OptionsGrille
+from recueil.malcom import ecrire_malcom
 from recueil.simulation import ATTENDUS, ecrire_attendus, ecrire_region, region
 from socle.francais import pluriel
 
 ETABLISSEMENTS = 5
+MALCOM = "malcom_hepato_gastro.xlsx"
 GRAINE = 2010
 
 
@@ -35,6 +39,9 @@ class Demonstration:
     classeur: Path
     fiches: list[Path]
     """Une fiche PDF par établissement, puis la synthèse régionale."""
+    malcom: Path
+    """L'exemple Malcom du mode d'emploi (hépato-gastro-entérologie), calculé : ses feuilles de
+    résultats y sont greffées et sa page PDF est à côté."""
 
 
 def demontrer(
@@ -47,7 +54,8 @@ def demontrer(
 ) -> Demonstration:
     """Écrit dans ``dossier`` : les modèles vierges (``modeles/``), les grilles remplies d'une
     région simulée de ``etablissements`` établissements (``region/``) avec leurs résultats, la
-    liste des établissements attendus, la consolidation au dernier jalon et ses fiches PDF.
+    liste des établissements attendus, la consolidation au dernier jalon et ses fiches PDF, et
+    l'exemple Malcom calculé (``malcom/``).
     ``etape`` reçoit un message à chaque étape.
 
     Lève FichierExistant si un fichier de la démonstration existe déjà et que ``ecraser`` est
@@ -59,6 +67,9 @@ def demontrer(
         *(dossier / "region" / p.nom_fichier for p in profils),
         dossier / "region" / ATTENDUS,
         dossier / nom_par_defaut(calendrier.jalons[-1].code),
+        dossier / "modeles" / "malcom.xlsx",
+        dossier / "malcom" / MALCOM,
+        dossier / "malcom" / Path(MALCOM).with_suffix(".pdf").name,
     ]
     for cible in cibles:
         verifier_cible(cible, ecraser)
@@ -66,6 +77,7 @@ def demontrer(
 
     signaler("Modèles vierges : la grille de recueil et ses annexes…")
     modeles = generer(dossier / "modeles", OptionsGrille(calendrier=calendrier), ecraser=ecraser)
+    modeles.append(ecrire_malcom(dossier / "modeles" / "malcom.xlsx", ecraser=ecraser))
     signaler(f"Région simulée : {pluriel(etablissements, 'établissement')}, "
              f"du {calendrier.debut_recueil:%d/%m/%Y} au {calendrier.fin_recueil:%d/%m/%Y}…")  # fmt: skip
     grilles = ecrire_region(dossier / "region", profils, calendrier, ecraser=ecraser)
@@ -78,7 +90,11 @@ def demontrer(
     consolidation = consolider(
         [dossier / "region"], jalon, calendrier, attendus=lire_attendus(attendus), fiches=True
     )
-    classeur = ecrire_consolidation(consolidation, cibles[-1], ecraser=True)
+    classeur = ecrire_consolidation(consolidation, dossier / nom_par_defaut(jalon), ecraser=True)
     signaler("Fiches synthétiques PDF de chaque établissement et synthèse régionale…")
     fiches = ecrire_fiches(consolidation, dossier_fiches(classeur, jalon))
-    return Demonstration(modeles, grilles, attendus, consolidation, classeur, fiches)
+    signaler("Malcom : l'exemple du mode d'emploi (temps médical d'un service), calculé…")
+    malcom = ecrire_malcom(dossier / "malcom" / MALCOM, exemple=True, ecraser=ecraser)
+    calcul = calculer_malcom(malcom)
+    ecrire_pdf(calcul.resultat, malcom.with_suffix(".pdf"))
+    return Demonstration(modeles, grilles, attendus, consolidation, classeur, fiches, malcom)

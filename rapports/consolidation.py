@@ -10,8 +10,8 @@ import pandas as pd
 from openpyxl.utils import get_column_letter
 
 from moteur.consolidation import REGION, STATUTS, Consolidation, classement, completude
-from rapports.ecriture import verrous
 from rapports.feuilles import COLONNES_INDICATEURS, lettre_de, tableau_indicateurs
+from rapports.greffage import verrous
 from rapports.xlsx import Classeur, Feuille
 from recueil import graphiques
 from recueil import schema as s

@@ -11,17 +11,17 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from moteur.contrat import Suivi
 from moteur.lecture import Grille, debut_de_feuille
-from moteur.paquet import Paquet, inspecter
+from moteur.paquet import inspecter
 from moteur.resultat import Resultat
 from rapports import feuilles
-from rapports.greffe import Greffon, greffer, lire_index, noms_des_feuilles, verifier
+from rapports.greffage import greffer_feuilles, verifier_cible
 from socle.erreurs import ErreurEcriture, ErreurUsage, FichierExistant, GrilleIllisible
 from socle.fichiers import ecrire_csv, ecriture_atomique, fichier_reel, message_ecriture, verrou
 from socle.ouvrages import resultats_de
@@ -42,28 +42,6 @@ class Ecriture:
     """Vrai si les résultats sont allés dans un classeur à part (grille .ods ou .xls)."""
     csv_anomalies: Path | None
     resultat: Resultat
-
-
-def verrous(chemin: Path) -> list[Path]:
-    """Les fichiers de verrou qu'Excel (``~$nom``) ou LibreOffice (``.~lock.nom#``) laissent à
-    côté d'un classeur ouvert."""
-    candidats = (chemin.with_name(f"~${chemin.name}"), chemin.with_name(f".~lock.{chemin.name}#"))
-    return [c for c in candidats if c.exists()]
-
-
-def _verifier_cible(chemin: Path) -> None:
-    """Refuse d'écrire dans un classeur ouvert ailleurs ou en lecture seule."""
-    ouverts = verrous(chemin)
-    if ouverts:
-        raise ErreurEcriture(
-            f"{chemin} est ouvert dans un tableur ({ouverts[0].name} présent) : fermez-le, puis "
-            "relancez. (Si aucun tableur ne l'a ouvert, supprimez ce fichier de verrou.)"
-        )
-    if chemin.exists() and not chemin.stat().st_mode & stat.S_IWUSR:
-        raise ErreurEcriture(
-            f"{chemin} est en lecture seule : ôtez cet attribut (propriétés du fichier), ou "
-            "écrivez les résultats ailleurs avec --sortie AUTRE.xlsx."
-        )
 
 
 def cible_des_resultats(source: Path, sortie: Path | None = None) -> Path:
@@ -124,29 +102,6 @@ def _meme_fichier(a: Path, b: Path) -> bool:
         return False
 
 
-TYPE_MACROS = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
-"""Le type de contenu du classeur d'un .xlsm : Excel refuse un .xlsx qui le porte, et un .xlsm
-qui ne le porte pas."""
-
-
-def _verifier_macros(paquet: Paquet, cible: Path) -> None:
-    """Un classeur à macros ne s'écrit qu'en .xlsm, un classeur sans macros qu'en .xlsx : Excel
-    refuserait d'ouvrir l'un sous l'extension de l'autre. Lève ErreurUsage."""
-    if cible == fichier_reel(paquet.chemin):
-        return
-    types = paquet.xml("[Content_Types].xml")
-    macros = types is not None and any(
-        (e.get("ContentType") or "") == TYPE_MACROS for e in types.iter() if e.tag.endswith("}Override")
-    )
-    attendue = ".xlsm" if macros else ".xlsx"
-    if cible.suffix.lower() != attendue:
-        nature = "contient des macros (classeur .xlsm)" if macros else "n'a pas de macros"
-        raise ErreurUsage(
-            f"{paquet.chemin.name} {nature} : écrivez les résultats dans un fichier {attendue} "
-            f"(--sortie {cible.with_suffix(attendue).name}), sans quoi Excel refuserait de l'ouvrir."
-        )
-
-
 @contextmanager
 def reserver(source: Path, sortie: Path | None = None) -> Iterator[None]:
     """Réserve le classeur que le calcul écrira, de la lecture de la grille à l'écriture des
@@ -195,46 +150,6 @@ def ecrire_resultats(
     return Ecriture(source, cible, noms, False, csv_anomalies, resultat)
 
 
-def greffer_feuilles(
-    paquet: Paquet, cible: Path, roles: Callable[[set[str]], dict[str, str]],
-    fabriquer: Callable[[dict[str, str]], Greffon], est_a_nous: Callable[[str], bool],
-    feuille_donnees: str | None,
-    commande: str, ensuite: Callable[[], None] | None = None,
-) -> dict[str, str]:  # fmt: skip
-    """Greffe (ou remplace) des feuilles de résultats dans le classeur lu ``paquet`` et l'écrit
-    dans ``cible`` (le même fichier, ou un autre), sans toucher au reste : ``roles`` (les rôles
-    déjà marqués dans le classeur → rôle → nom souhaité), ``fabriquer`` (noms finals → greffon),
-    ``est_a_nous`` (le contenu d'une feuille marquée dit-il qu'elle est à nous ?),
-    ``feuille_donnees`` (la feuille de l'utilisateur, jamais remplacée), ``commande`` (à relancer,
-    pour les messages), ``ensuite`` (fait avant le remplacement, dans la même écriture). Le
-    fichier n'est remplacé qu'une fois le nouveau relu et vérifié ; s'il a changé sur le disque
-    depuis sa lecture, rien n'est écrit. Rend rôle → nom de la feuille écrite."""
-    source = paquet.chemin
-    _verifier_cible(cible)
-    _verifier_macros(paquet, cible)
-    index = lire_index(paquet)
-    index.confirmer(
-        lambda feuille: est_a_nous(feuille.nom), exclues={feuille_donnees} if feuille_donnees else set()
-    )
-    noms = noms_des_feuilles(index, roles(set(index.marquees)))
-    greffon = fabriquer(noms)
-    en_place = cible == fichier_reel(source)
-
-    def toujours_la_meme() -> None:
-        if en_place and not paquet.inchange():
-            raise ErreurEcriture(
-                f"{source} a changé pendant le calcul (enregistré depuis un tableur ?) : rien n'a été écrit. "
-                f"Fermez-le dans le tableur, puis relancez {commande}."
-            )
-
-    with ecriture_atomique(cible, toujours_la_meme) as temporaire:
-        greffe = greffer(paquet, index, temporaire, greffon)
-        verifier(paquet, index, temporaire, greffe, feuille_donnees)
-        if ensuite is not None:
-            ensuite()
-    return noms
-
-
 def _est_a_nous(grille: Grille, nom: str) -> bool:
     """Vrai si la feuille ``nom`` du classeur de la grille est une feuille de résultats (sa note
     le dit), et non une feuille de l'utilisateur qui porterait une marque."""
@@ -273,7 +188,7 @@ def _ecrire_a_part(resultat: Resultat, cible: Path, suivi: Suivi | None, ecraser
             f"{cible} existe déjà et n'est pas le classeur des résultats de {source.name} : coaching-xl ne "
             "le remplace pas. Choisissez un autre nom (--sortie AUTRE.xlsx), ou ajoutez --ecraser."
         )
-    _verifier_cible(cible)
+    verifier_cible(cible)
     trop = len(resultat.controle.anomalies) > feuilles.ANOMALIES_MAX
     csv_anomalies = cible.with_name(f"{cible.stem}_anomalies.csv") if trop else None
     classeur = feuilles.classeur_resultats(resultat, csv_anomalies.name if csv_anomalies else None, suivi)

@@ -238,7 +238,7 @@ class Page:
 
 
 @contextmanager
-def _pdf(chemin: Path, titre: str) -> Iterator[PdfPages]:
+def document_pdf(chemin: Path, titre: str) -> Iterator[PdfPages]:
     """Un PDF écrit d'un bloc (fichier temporaire, puis renommage), sans date de création ; la
     police livrée avec matplotlib, embarquée en TrueType (texte extractible)."""
     with (
@@ -390,7 +390,7 @@ def ecrire_fiche(
     """Écrit la fiche synthétique de l'établissement dans ``chemin`` (PDF A4, deux pages)."""
     nom = essentiel.etablissement or essentiel.fichier.stem
     pied = f"Fiche synthétique — {nom} — coaching-xl {version()}"
-    with _pdf(Path(chemin), f"Fiche synthétique — {nom}") as pdf:
+    with document_pdf(Path(chemin), f"Fiche synthétique — {nom}") as pdf:
         premiere = Page(pied)
         _entete_fiche(premiere, essentiel, nom, contexte)
         _indicateurs_fiche(premiere, essentiel, contexte)
@@ -583,7 +583,7 @@ def ecrire_synthese_regionale(consolidation: Consolidation, chemin: Path) -> Pat
     période, les classements, chaque établissement sur la dernière période, la complétude."""
     c = consolidation
     pied = f"Synthèse régionale au jalon {c.jalon} — coaching-xl {version()}"
-    with _pdf(Path(chemin), f"Synthèse régionale — jalon {c.jalon}") as pdf:
+    with document_pdf(Path(chemin), f"Synthèse régionale — jalon {c.jalon}") as pdf:
         page = Page(pied)
         page.texte(
             f"{s.TITRE_ORGANISME} — Coaching imagerie « Programmer dans les meilleurs délais »",

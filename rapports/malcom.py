@@ -8,16 +8,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from moteur.malcom import ResultatMalcom, calculer, hmm, lire, phrases
-from rapports.ecriture import greffer_feuilles
+from moteur.lecture import debut_de_feuille
+from moteur.malcom import ResultatMalcom, calculer, hmm, lire, orientations
+from rapports.greffage import greffer_feuilles
 from rapports.greffe import Greffon
 from rapports.xlsx import Classeur, Feuille, styles_xml
 from recueil import graphiques
 from recueil import malcom_schema as m
-from recueil.references import reference_feuille
 from socle import version
 from socle.erreurs import GrilleIllisible
-from socle.fichiers import verrou
+from socle.fichiers import fichier_reel, verrou
 from socle.francais import decimal, pluriel
 
 SIGNATURE = "Feuille recalculée à chaque « coaching-xl malcom compute »"
@@ -37,27 +37,22 @@ class EcritureMalcom:
 
 def calculer_fichier(chemin: Path) -> EcritureMalcom:
     """Relit, revalide et calcule le classeur Malcom ``chemin``, puis y greffe ses feuilles de
-    résultats — sous verrou : un second calcul du même fichier attend le premier."""
-    chemin = Path(chemin)
-    cible = chemin.resolve() if chemin.is_symlink() else chemin
-    if not cible.parent.is_dir() or not cible.is_file():
-        return ecrire(calculer(lire(chemin)))
+    résultats — sous verrou : un second calcul du même fichier attend le premier, puis relit le
+    classeur à jour. Un fichier absent n'est pas réservé : la lecture dira pourquoi."""
+    cible = fichier_reel(Path(chemin))
+    if not cible.is_file():
+        return ecrire(calculer(lire(Path(chemin))))
     with verrou(cible):
-        return ecrire(calculer(lire(chemin)))
+        return ecrire(calculer(lire(Path(chemin))))
 
 
 def ecrire(resultat: ResultatMalcom) -> EcritureMalcom:
     """Greffe « Malcom résultats » et « Malcom anomalies » dans le classeur lu."""
     saisie = resultat.saisie
-    paquet = saisie.paquet
-    from socle.fichiers import fichier_reel
-
     cible = fichier_reel(saisie.chemin)
     classeur_lu = saisie.classeur
 
     def est_a_nous(nom: str) -> bool:
-        from moteur.lecture import debut_de_feuille
-
         try:
             lignes = debut_de_feuille(classeur_lu, nom)
         except GrilleIllisible:
@@ -65,7 +60,7 @@ def ecrire(resultat: ResultatMalcom) -> EcritureMalcom:
         return any(isinstance(c, str) and c.startswith(SIGNATURE) for ligne in lignes[:6] for c in ligne[:2])
 
     noms = greffer_feuilles(
-        paquet,
+        saisie.paquet,
         cible,
         lambda _: dict(ROLES),
         lambda noms: greffon(resultat, noms),
@@ -158,7 +153,7 @@ def ecrire_resultats(feuille: Feuille, resultat: ResultatMalcom) -> None:
         feuille.ecrire(r, 13, a.a_ajuster, "ecart_jours")
     derniere_a = premiere_a + len(resultat.activites) - 1
     ligne = derniere_a + 2
-    for texte_ in _orientations(resultat):
+    for texte_ in orientations(resultat):
         feuille.ecrire(ligne, 1, texte_, "normal")
         ligne += 1
     # Synthèse par praticien.
@@ -231,12 +226,6 @@ def ecrire_resultats(feuille: Feuille, resultat: ResultatMalcom) -> None:
     )
     feuille.largeurs = {1: 30, **dict.fromkeys(range(2, 14), 12)}
     feuille.volets = "A5"
-
-
-def _orientations(resultat: ResultatMalcom) -> list[str]:
-    from moteur.malcom import orientations
-
-    return orientations(resultat)
 
 
 def _graphiques(
@@ -370,15 +359,3 @@ def resume(resultat: ResultatMalcom) -> str:
 def _signe(x: float) -> str:
     v = round(100 * x, 1)
     return f"{'+' if v > 0 else chr(0x2212) if v < 0 else ''}{decimal(abs(v), 1)}\u202f%"
-
-
-def lecture_par_defaut(resultat: ResultatMalcom) -> dict[str, list[str]] | None:
-    """Les phrases de lecture pour le premier praticien et la première activité à marqueur."""
-    if not resultat.praticiens or not resultat.activites:
-        return None
-    activite = next((a for a in resultat.activites if a.activite.marqueur), resultat.activites[0])
-    return phrases(resultat, resultat.praticiens[0].nom, activite.activite.id)
-
-
-def reference_tableau(cellule: str) -> str:
-    return f"{reference_feuille(m.FEUILLE_TABLEAU)}!{cellule}"

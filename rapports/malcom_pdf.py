@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from moteur.malcom import ResultatMalcom, nombre_fr, orientations, pourcent_fr
-from rapports.fiche import Page, _pdf
+from rapports.fiche import Page, document_pdf
 from recueil import malcom_schema as m
 from socle import couleurs
 from socle.francais import decimal
@@ -27,7 +27,7 @@ def ecrire_pdf(resultat: ResultatMalcom, chemin: Path) -> Path:
     """Écrit la page de synthèse dans ``chemin`` (écriture atomique)."""
     s = resultat.saisie
     nom = " — ".join(x for x in (s.etablissement, s.service) if x) or s.chemin.name
-    with _pdf(chemin, f"Malcom — {nom}") as pdf:
+    with document_pdf(chemin, f"Malcom — {nom}") as pdf:
         page = Page(f"Malcom — {nom} — coaching-xl")
         page.texte(f"Malcom — {nom}", 15, gras=True)
         page.texte(

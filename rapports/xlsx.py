@@ -12,14 +12,15 @@ from __future__ import annotations
 import io
 import math
 import re
+import sys
 import textwrap
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
 
 import numpy as np
-import pandas as pd
 from openpyxl.chart._chart import ChartBase
 from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 from openpyxl.utils import get_column_letter
@@ -30,6 +31,9 @@ from openpyxl.xml.functions import tostring
 from socle import couleurs, formats
 from socle.couleurs import BLEU, BLEU_CLAIR, GRIS
 from socle.ouvrages import PRODUCTEUR
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 CELLULE_MAX = 32_767
 """Nombre maximal de caractères d'une cellule Excel."""
@@ -199,6 +203,8 @@ def _cellule(reference: str, valeur: object, style: int) -> str:
 
 def _colonne(lettre: str, rangs: np.ndarray, valeurs: pd.Series, style: int) -> np.ndarray:
     """Les cellules XML d'une colonne entière d'un bloc, sans boucle Python par cellule."""
+    import pandas as pd
+
     references = f'<c r="{lettre}' + rangs + (f'" s="{style}"' if style else '"')
     vides = valeurs.isna().to_numpy()
     if pd.api.types.is_datetime64_any_dtype(valeurs):
@@ -248,12 +254,19 @@ def _chevauchent(a: tuple[float, ...], b: tuple[float, ...], ecart: float) -> bo
 
 
 def _manquante(valeur: object) -> bool:
-    return valeur is None or valeur is pd.NaT or (isinstance(valeur, float) and math.isnan(valeur))
+    """Une cellule vide : None, NaN, ou NaT (qui n'existe que si pandas est chargé : les feuilles
+    sans blocs, celles de Malcom, s'écrivent sans lui)."""
+    if valeur is None or (isinstance(valeur, float) and math.isnan(valeur)):
+        return True
+    pandas = sys.modules.get("pandas")
+    return pandas is not None and valeur is pandas.NaT
 
 
 def _serie(valeurs: object) -> pd.Series:
     """Une colonne de bloc, indexée de 0 ; des dates Python (type objet) deviennent des dates
     pandas, pour s'écrire comme des dates."""
+    import pandas as pd
+
     serie = pd.Series(valeurs).reset_index(drop=True)
     return serie.infer_objects() if serie.dtype == object else serie
 

@@ -259,7 +259,7 @@ def test_echec_pendant_l_ecriture(grille, monkeypatch, panne):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(greffe, panne, en_panne)
-    monkeypatch.setattr("rapports.ecriture.verifier", greffe.verifier)
+    monkeypatch.setattr("rapports.greffage.verifier", greffe.verifier)
     resultat = compute(grille)
     assert resultat.exit_code == 1
     assert "le disque est plein" in resultat.output and "Traceback" not in resultat.output

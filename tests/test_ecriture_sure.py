@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from lxml import etree
 
 from coaching_xl.cli import main
-from rapports import ecriture, greffe
+from rapports import greffage, greffe
 from socle import fichiers
 from tests.mauvaises_entrees import grille
 from tests.test_pannes import PYTHON_AVEC_PAUSE, coaching_xl
@@ -114,7 +114,7 @@ def _en_xlsm(chemin: Path) -> Path:
             if info.filename == "[Content_Types].xml":
                 contenu = contenu.replace(
                     b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
-                    ecriture.TYPE_MACROS.encode(),
+                    greffage.TYPE_MACROS.encode(),
                 )
             cible.writestr(info, contenu)
     chemin.unlink()
@@ -126,7 +126,7 @@ def test_xlsm_calcule_en_xlsm(tmp_path):
     resultat = lancer("compute", chemin, "--sortie", tmp_path / "bilan.xlsm")
     assert resultat.exit_code == 0, resultat.output
     with zipfile.ZipFile(tmp_path / "bilan.xlsm") as archive:
-        assert ecriture.TYPE_MACROS.encode() in archive.read("[Content_Types].xml")
+        assert greffage.TYPE_MACROS.encode() in archive.read("[Content_Types].xml")
 
 
 # --- Options mal écrites : du français, le code 2 -----------------------------------------------
@@ -340,13 +340,13 @@ def test_grille_modifiee_pendant_le_calcul(tmp_path, monkeypatch):
     """Enregistrée depuis un tableur pendant le calcul : rien n'est écrit, la nouvelle version
     reste telle quelle, le message dit de relancer."""
     chemin = grille(tmp_path)
-    verifier = ecriture.verifier
+    verifier = greffage.verifier
 
     def enregistrement_concurrent(*args, **kwargs):
         verifier(*args, **kwargs)
         chemin.write_bytes(chemin.read_bytes())  # même contenu, nouvelle version sur le disque
 
-    monkeypatch.setattr(ecriture, "verifier", enregistrement_concurrent)
+    monkeypatch.setattr(greffage, "verifier", enregistrement_concurrent)
     avant = chemin.read_bytes()
     resultat = lancer("compute", chemin)
     assert resultat.exit_code == 1 and "a changé pendant le calcul" in resultat.output

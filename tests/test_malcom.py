@@ -451,3 +451,33 @@ def test_compute_ods_refuse(tmp_path):
 def _parties(chemin: Path) -> dict[str, bytes]:
     with zipfile.ZipFile(chemin) as paquet:
         return {info.filename: paquet.read(info) for info in paquet.infolist()}
+
+
+def test_id_accentue_tape_sans_accent(tmp_path):
+    """« Ádm » dans 1 Activités, « Adm » tapé dans 2 Tableau : compté, et signalé (les formules
+    du classeur, qui ignorent la casse mais pas les accents, ne le comptent pas)."""
+    r = analyser(_classeur(tmp_path, {(A_, "B7"): "Ádm"}))
+    assert {a.code for a in r.anomalies} == {"valeur-a-normaliser"}
+    assert _p(r, "Docteur A").heures_semaine["Ádm"] == pytest.approx(8)
+
+
+def test_autre_nombre_de_blocs(tmp_path):
+    """--blocs 3 --activites 5 : la semaine 2 et les tables suivent ; un praticien au 3e bloc."""
+    from openpyxl import load_workbook
+
+    chemin = tmp_path / "petit.xlsx"
+    assert _cli("generate", "-o", chemin, "--blocs", 3, "--activites", 5).exit_code == 0
+    classeur = load_workbook(chemin)
+    t = classeur[T]
+    l3 = m.lignes_du_bloc(3, 1, blocs=3)[0]
+    assert t.cell(m.ligne_bandeau(2, 3), 1).value == "Semaine type 2"
+    t.cell(l3, 1).value = "Docteur Z"
+    t.cell(l3, 2).value, t.cell(l3, 3).value = "Cons", 4 / 24
+    l3b = m.lignes_du_bloc(3, 2, blocs=3)[0]
+    t.cell(l3b, 2).value, t.cell(l3b, 3).value = "Cons", 2 / 24
+    t["D5"] = 2
+    classeur.save(chemin)
+    r = analyser(chemin)
+    (p,) = r.praticiens
+    assert p.nom == "Docteur Z" and p.heures_semaine["Cons"] == pytest.approx(3)
+    assert [a.code for a in r.anomalies] == ["quotite-par-defaut", "quotite-demi-journees"]

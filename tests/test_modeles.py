@@ -15,7 +15,8 @@ def test_modeles_identiques_au_generateur(tmp_path):
     resultat = CliRunner().invoke(main, ["generate", "-o", str(tmp_path)])
     assert resultat.exit_code == 0, resultat.output
     generes = sorted(p.name for p in tmp_path.glob("*.xlsx"))
-    assert generes == sorted(p.name for p in MODELES.glob("*.xlsx"))
+    # malcom.xlsx, l'autre outil, a son propre test (tests/test_malcom.py).
+    assert generes == sorted(p.name for p in MODELES.glob("*.xlsx") if p.name != "malcom.xlsx")
     for nom in generes:
         ecarts = differences(tmp_path / nom, MODELES / nom)
         assert not ecarts, (

@@ -23,15 +23,15 @@ from tests.outils import parties_brutes
 
 PYTHON_AVEC_PAUSE = """
 import sys, time
-from rapports import ecriture
-verifier = ecriture.verifier
+from rapports import greffage
+verifier = greffage.verifier
 
 def verifier_puis_attendre(*args, **kwargs):
     verifier(*args, **kwargs)
     print("temporaire écrit", flush=True)
     sys.stdin.readline()
 
-ecriture.verifier = verifier_puis_attendre
+greffage.verifier = verifier_puis_attendre
 from coaching_xl.cli import main
 main()
 """

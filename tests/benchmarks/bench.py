@@ -40,6 +40,7 @@ PAIRS = {
     "analyser": ("pandas-openpyxl",),
     "lecture-fastexcel": ("lecture-python-calamine",),
     "consolider": ("consolider-sequentiel",),
+    "malcom-compute": ("malcom-openpyxl-aller-retour",),
 }
 """Cas → pairs auxquels le comparer."""
 PAIRS_LENTS = {"openpyxl-aller-retour": 100_000, "libreoffice-recalcul": 100_000, "pandas-openpyxl": 100_000}
@@ -75,6 +76,8 @@ OBJECTIFS = (
              secondes=0.5),
     Objectif("check-commande", 6_000, "coaching-xl check, 6 000 lignes, commande entière ≤ 0,4 s", secondes=0.4),
     Objectif("generate", "modèles", "generate (grille de 50 000 lignes et annexes) ≤ 3 s", secondes=3),
+    Objectif("malcom-compute", "malcom", "malcom compute, 30 blocs, 2 semaines types ≤ 0,5 s", secondes=0.5),
+    Objectif("malcom-generate", "malcom", "malcom generate (classeur de 30 blocs) ≤ 1 s", secondes=1),
     Objectif("tableau de bord", 50_000, "tableau de bord recalculé par LibreOffice ≥ 5 × plus vite que l'ancien "
              "(50 000 lignes)", pair="tableau de bord (ancien)", rapport=5),
 )  # fmt: skip
@@ -243,6 +246,26 @@ def mesurer_generate(repetitions: int) -> dict:
     return mesures
 
 
+MALCOM = ("malcom-compute", "malcom-openpyxl-aller-retour", "malcom-compute-commande", "malcom-check-commande",
+          "malcom-generate")  # fmt: skip
+
+
+def mesurer_malcom(repetitions: int) -> dict:
+    """Malcom : le calcul d'un classeur de 30 blocs sur deux semaines types (en processus, et
+    commande entière), son pair openpyxl, et la génération du classeur."""
+    chemin = entrees.malcom_plein()
+    print("\nMalcom, 30 blocs, deux semaines types :")
+    mesures = {
+        nom: mesurer(nom, entrees.CACHE if nom == "malcom-generate" else chemin, repetitions)
+        for nom in MALCOM
+    }
+    for nom, mesure in mesures.items():
+        _ligne(nom, mesure)
+    rapport = mesures["malcom-openpyxl-aller-retour"]["mediane_s"] / mesures["malcom-compute"]["mediane_s"]
+    print(f"  → malcom-compute est {rapport:.1f} × plus rapide que malcom-openpyxl-aller-retour")
+    return mesures
+
+
 def tableau(par_taille: dict[int, dict[str, dict]]) -> str:
     """Le tableau par taille (Markdown) : durée médiane et mémoire de chaque cas, et les
     rapports aux pairs — comment le coût croît avec les lignes."""
@@ -316,6 +339,7 @@ def main() -> None:
         "--region", default=REGION, help="ÉTABLISSEMENTSxLIGNES à consolider ; vide : aucune"
     )
     parseur.add_argument("--sans-generate", action="store_true")
+    parseur.add_argument("--sans-malcom", action="store_true")
     parseur.add_argument(
         "--commandes", type=int, default=TAILLE_COMMANDES,
         help="lignes de la grille des commandes entières (compute, check) ; 0 : aucune",
@@ -351,6 +375,8 @@ def main() -> None:
         )
     if not options.sans_generate:
         toutes["modèles"] = mesurer_generate(options.repetitions)
+    if not options.sans_malcom:
+        toutes["malcom"] = mesurer_malcom(options.repetitions)
     if options.tableau_de_bord:
         tailles_tableau = [int(t) for t in options.tableau_de_bord.split(",") if t]
         for taille, mesures in mesurer_tableau_de_bord(

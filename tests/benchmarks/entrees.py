@@ -171,3 +171,34 @@ def _ecrire_feuille(cible: zipfile.ZipFile, xml: str, valeurs: dict, decalage: d
                 lignes.append(f'<row r="{r}">{cellules}</row>')
             sortie.write("".join(lignes).encode())
         sortie.write(xml[suite:].encode())
+
+
+def malcom_plein(blocs: int = 30, cache: Path = CACHE) -> Path:
+    """Un classeur Malcom plein : ``blocs`` blocs (dont deux lignes de PDS), 20 activités, deux
+    semaines types, chaque praticien sur ses 10 ½ journées avec 2 activités chacune, en cache."""
+    import random
+
+    from recueil import malcom_schema as m
+    from recueil.malcom import Contenu, construire
+    from recueil.malcom_exemple import WE, cellules_du_bloc
+
+    chemin = cache / f"malcom_{blocs}_blocs.xlsx"
+    if chemin.exists():
+        return chemin
+    hasard = random.Random(blocs)
+    activites = [(f"Activité {i}", f"A{i:02d}", "actes", 3 + i % 5, (1 + i % 4) / 24, 1000 * (i + 1))
+                 for i in range(20)]  # fmt: skip
+    ids = [a[1] for a in activites]
+    blocs_, cellules = [], {}
+    for b in range(1, blocs + 1):
+        ligne = b > blocs - 2
+        blocs_.append((f"Ligne PDS {b}" if ligne else f"Docteur {b:02d}", "PDS" if ligne else 1, None))
+        for semaine in (1, 2):
+            demi = {d.code: [(hasard.choice(ids), "2:00"), (hasard.choice(ids), "1:30")]
+                    for d in m.DEMI_JOURNEES[:10]} if not ligne else {}  # fmt: skip
+            pds = WE if ligne else {hasard.choice(m.CRENEAUX).code: ["Ga"]}
+            cellules.update(cellules_du_bloc(b, demi, pds, semaine_type=semaine))
+    contenu = Contenu({}, activites, {"D5": 2}, blocs_, cellules)
+    cache.mkdir(parents=True, exist_ok=True)
+    sauver(construire(blocs=blocs, contenu=contenu), chemin)
+    return chemin

@@ -108,9 +108,27 @@ def _pandas_openpyxl(chemin: Path) -> None:
     pd.read_excel(chemin, sheet_name="Recueil", header=3, engine="openpyxl")
 
 
+def _malcom_compute(chemin: Path) -> None:
+    from rapports.malcom import calculer_fichier
+
+    calculer_fichier(chemin)
+
+
+def _malcom_generate(dossier: Path) -> None:
+    from recueil.malcom import ecrire_malcom
+
+    ecrire_malcom(dossier / "malcom.xlsx")
+
+
+def _malcom_openpyxl(chemin: Path) -> None:
+    """Le pair : charger le classeur Malcom avec openpyxl, ajouter une feuille, enregistrer."""
+    _openpyxl_aller_retour(chemin)
+
+
 CAS: dict[str, tuple[Callable[[Path], None], Callable[[], None]]] = {}
 """Nom → (opération, imports préalables)."""
-MODIFIENT = {"compute", "compute-commande", "openpyxl-aller-retour"}
+MODIFIENT = {"compute", "compute-commande", "openpyxl-aller-retour", "malcom-compute", "malcom-compute-commande",
+             "malcom-openpyxl-aller-retour"}  # fmt: skip
 PROFIL_LIBREOFFICE = Path(__file__).parent / "cache" / "profil-libreoffice"
 """Un profil LibreOffice réglé pour recalculer à l'ouverture, créé hors chronométrage."""
 """Ces cas écrivent dans le fichier : ils travaillent sur une copie, faite hors chronométrage."""
@@ -133,6 +151,11 @@ _cas("generate", _generate, "recueil.generer")
 _cas("libreoffice-recalcul", _libreoffice, "tests.libreoffice")
 _cas("consolider", _consolider, "moteur.consolidation")
 _cas("consolider-sequentiel", _consolider_sequentiel, "moteur.consolidation")
+_cas("malcom-compute", _malcom_compute, "rapports.malcom")
+_cas("malcom-compute-commande", _commande("malcom", "compute"))
+_cas("malcom-check-commande", _commande("malcom", "check"))
+_cas("malcom-generate", _malcom_generate, "recueil.malcom")
+_cas("malcom-openpyxl-aller-retour", _malcom_openpyxl, "openpyxl")
 
 
 def main() -> None:
@@ -146,7 +169,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(dir=chemin.parent) as dossier:
         if nom in MODIFIENT:
             chemin = Path(shutil.copy(chemin, Path(dossier) / chemin.name))
-        if nom == "generate":
+        if nom in ("generate", "malcom-generate"):
             chemin = Path(dossier)
         debut = time.perf_counter()
         operation(chemin)

@@ -122,22 +122,7 @@ def ecrire_resultats(feuille: Feuille, resultat: ResultatMalcom) -> None:
     ligne = 5
     # Synthèse par activité.
     feuille.ecrire(ligne, 1, "Synthèse par activité (heures décimales ; potentiels par an)", "section")
-    entetes = (
-        "Activité",
-        "Id",
-        "Marqueur",
-        "Heures semaine type",
-        "Heures annuelles",
-        "Heures redressées",
-        "Part du temps du service",
-        "Potentiel",
-        "Objectif annuel",
-        "Écart",
-        "Écart relatif",
-        "Orientation",
-        "Heures / semaine à ajuster",
-    )
-    feuille.ligne(ligne + 1, list(entetes), "entete")
+    feuille.ligne(ligne + 1, list(m.ENTETES_ACTIVITES_SYNTHESE), "entete")
     feuille.hauteurs[ligne + 1] = 45
     premiere_a = ligne + 2
     for k, a in enumerate(resultat.activites):
@@ -159,22 +144,7 @@ def ecrire_resultats(feuille: Feuille, resultat: ResultatMalcom) -> None:
     # Synthèse par praticien.
     ligne += 1
     feuille.ecrire(ligne, 1, "Synthèse par praticien", "section")
-    entetes_p = (
-        "Praticien",
-        "Quotité",
-        "Participe PDS",
-        "Part de ventilation",
-        "Heures semaine type",
-        "Heures annuelles",
-        "Récupération (h)",
-        "Coefficient de redressement",
-        "Heures redressées",
-        "Part du temps du service",
-        "Gardes / an",
-        "Astreintes opérationnelles / an",
-        "Astreintes de sécurité / an",
-    )
-    feuille.ligne(ligne + 1, list(entetes_p), "entete")
+    feuille.ligne(ligne + 1, list(m.ENTETES_PRATICIENS), "entete")
     feuille.hauteurs[ligne + 1] = 45
     premiere_p = ligne + 2
     for k, p in enumerate(resultat.praticiens):

@@ -17,7 +17,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from moteur.lecture import Classeur, ouvrir
+from moteur.lecture import Classeur, _position, ouvrir
+from moteur.lecture import _feuille as _feuille
+from moteur.lecture import _lettre as lettre
 from recueil import malcom_schema as m
 from recueil.references import reference_feuille
 from recueil.schema import normaliser
@@ -211,7 +213,7 @@ class _Releve:
         **champs: object,
     ) -> None:
         definition = m.CODES[code]
-        cellule = f"{reference_feuille(feuille)}!{_lettre(colonne)}{ligne}" if ligne and colonne else None
+        cellule = f"{reference_feuille(feuille)}!{lettre(colonne - 1)}{ligne}" if ligne and colonne else None
         texte = None if valeur is None else str(valeur)
         champs.setdefault("valeur", texte)
         champs.setdefault("valeur_citee", _cite(texte))
@@ -220,14 +222,6 @@ class _Releve:
         if cellule:
             message = f"{cellule} : {message}"
         self.liste.append(Anomalie(code, definition.gravite, feuille, ligne, cellule, texte, message))
-
-
-def _lettre(colonne: int | None) -> str:
-    lettres, n = "", colonne or 0
-    while n:
-        n, reste = divmod(n - 1, 26)
-        lettres = chr(65 + reste) + lettres
-    return lettres
 
 
 def _proposition(valeur: str, possibles: list[str]) -> str:
@@ -259,21 +253,12 @@ def _cellules(classeur: Classeur, nom: str) -> Cellules:
     return cellules
 
 
-def _feuille(classeur: Classeur, nom: str) -> str | None:
-    for n in classeur.sheet_names:
-        if normaliser(n) == normaliser(nom):
-            return n
-    return None
+def colonne_de(lettres: str) -> int:
+    """« AO » → 41 (colonnes comptées à partir de 1)."""
+    return _position(lettres + "1")[1] + 1
 
 
 _REFERENCE = re.compile(r"^(?:'((?:[^']|'')+)'|([^!']+))!\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$")
-
-
-def _colonne(lettres: str) -> int:
-    n = 0
-    for c in lettres:
-        n = n * 26 + ord(c) - 64
-    return n
 
 
 def noms_definis(classeur: Classeur) -> dict[str, tuple[str, int, int, int, int]]:
@@ -290,8 +275,8 @@ def noms_definis(classeur: Classeur) -> dict[str, tuple[str, int, int, int, int]
         if r is None:
             continue
         feuille = (r.group(1) or "").replace("''", "'") or r.group(2)
-        l1, c1 = int(r.group(4)), _colonne(r.group(3))
-        l2, c2 = (int(r.group(6)), _colonne(r.group(5))) if r.group(5) else (l1, c1)
+        l1, c1 = int(r.group(4)), colonne_de(r.group(3))
+        l2, c2 = (int(r.group(6)), colonne_de(r.group(5))) if r.group(5) else (l1, c1)
         noms[(element.get("name") or "").lower()] = (feuille, l1, c1, l2, c2)
     return noms
 

@@ -75,10 +75,6 @@ def _d(heures: float) -> float:
     return heures / 24
 
 
-def _dollar(colonne: int, ligne: int) -> str:
-    return f"${L(colonne)}${ligne}"
-
-
 # --- Disposition de « 8 Ressources base » ---------------------------------------------------
 
 

@@ -186,6 +186,14 @@ def _interrompre(signal_recu: int, pile: Any) -> None:
     help="N'écrit que la grille, sans la convention, l'équipe projet, le contrat et la feuille de route.",
 )
 @_calendrier_option
+@click.option(
+    "--attendus",
+    "fichier_attendus",
+    metavar="FICHIER.csv",
+    type=CHEMIN,
+    help="La campagne : une grille pré-remplie et ses annexes par établissement de ce CSV "
+    "(colonnes etablissement;finess;dt;referent_dt), chacun dans son dossier.",
+)
 @click.option("--ecraser", is_flag=True, help="Remplace des fichiers existants du même nom.")
 @_gerer_erreurs
 def generate(
@@ -196,17 +204,26 @@ def generate(
     fichier_listes: Path | None,
     sans_annexes: bool,
     fichier_calendrier: Path | None,
+    fichier_attendus: Path | None,
     ecraser: bool,
 ) -> None:
     """Écrit la grille de recueil grille_recueil.xlsx, prête à remplir dans Excel ou
     LibreOffice, et les annexes du coaching : convention établissement / ARS, équipe projet,
-    contrat imagerie – services demandeurs, feuille de route."""
+    contrat imagerie – services demandeurs, feuille de route.
+
+    Avec --attendus, prépare la campagne : un dossier par établissement du CSV, avec sa grille
+    et ses annexes à son nom, et index_campagne.csv."""
     from recueil import schema
     from recueil.generer import generer
     from recueil.grille import Identite, OptionsGrille
     from recueil.listes import lire_listes, listes_par_defaut
 
     debut = time.perf_counter()
+    if fichier_attendus is not None and (etablissement.strip() or finess.strip()):
+        raise ErreurUsage(
+            "--attendus prend le nom et le FINESS de chaque établissement dans le CSV : retirez "
+            "--etablissement et --finess."
+        )
     listes = lire_listes(fichier_listes) if fichier_listes else listes_par_defaut()
     options = OptionsGrille(
         identite=Identite(etablissement=etablissement.strip(), finess=finess),
@@ -214,6 +231,9 @@ def generate(
         lignes=schema.LIGNES_PAR_DEFAUT if lignes is None else lignes,
         calendrier=_lire_calendrier(fichier_calendrier),
     )
+    if fichier_attendus is not None:
+        _generer_campagne(dossier, fichier_attendus, options, not sans_annexes, ecraser, debut)
+        return
     grille, *annexes = generer(dossier, options, annexes=not sans_annexes, ecraser=ecraser)
     duree = time.perf_counter() - debut
     echo(f"Grille écrite : {grille} ({decimal(duree, 2)} s)")
@@ -230,6 +250,26 @@ def generate(
         "Ouvrez la grille dans Excel ou LibreOffice : feuille Recueil pour saisir, "
         "Tableau de bord pour suivre, Mode d'emploi pour les définitions."
     )
+
+
+def _generer_campagne(
+    dossier: Path, fichier_attendus: Path, options: Any, annexes: bool, ecraser: bool, debut: float
+) -> None:
+    from recueil.attendus import lire_attendus
+    from recueil.generer import INDEX_CAMPAGNE, generer_campagne
+
+    par_etablissement = 5 if annexes else 1
+    nombre = len(lire_attendus(fichier_attendus)) * par_etablissement
+    with click.progressbar(length=nombre, label="Écriture des classeurs", file=sys.stderr) as barre:
+        envois = generer_campagne(dossier, fichier_attendus, options, annexes=annexes, ecraser=ecraser,
+                                  progression=lambda _: barre.update(1))  # fmt: skip
+    duree = time.perf_counter() - debut
+    echo(f"Campagne écrite dans {dossier} : {pluriel(len(envois), 'établissement')} "
+         f"({decimal(duree, 1)} s)")  # fmt: skip
+    for envoi in envois:
+        echo(f"  {envoi.dossier.name + '/':<48} {envoi.attendu.etablissement}")
+    echo(f"Index : {Path(dossier) / INDEX_CAMPAGNE}. Envoyez à chaque établissement le contenu de son "
+         "dossier ; consolidez ensuite les grilles reçues avec « coaching-xl consolidate ».")  # fmt: skip
 
 
 @main.command(context_settings=CONTEXTE)
@@ -445,6 +485,11 @@ def rapport(
     help="Écrit aussi la fiche de chaque établissement et la synthèse régionale (dossier fiches_<jalon>).",
 )
 @click.option(
+    "--base",
+    is_flag=True,
+    help="Écrit aussi la base régionale, une ligne par ligne lue (base_<jalon>.parquet et .xlsx).",
+)
+@click.option(
     "--ecraser", is_flag=True, help="Remplace un fichier de sortie qui n'est pas une consolidation."
 )
 @_gerer_erreurs
@@ -456,6 +501,7 @@ def consolidate(
     fichier_attendus: Path | None,
     format_: str,
     pdf: bool,
+    base: bool,
     ecraser: bool,
 ) -> None:
     """Consolide au jalon --jalon les grilles des SOURCES (dossiers, lus avec leurs
@@ -464,10 +510,11 @@ def consolidate(
 
     Une grille illisible est signalée avec sa raison et n'arrête pas les autres ; de deux
     grilles du même établissement, la plus récente est retenue."""
-    from moteur.consolidation import consolider, document_consolidation, lire_attendus, trouver_grilles
+    from moteur.consolidation import consolider, document_consolidation, trouver_grilles
     from rapports.consolidation import ecrire_consolidation, nom_par_defaut, verifier_sortie
     from rapports.fiche import dossier_fiches, ecrire_fiches
     from rapports.resume import resume_consolidation
+    from recueil.attendus import lire_attendus
 
     calendrier = _lire_calendrier(fichier_calendrier)
     code = calendrier.jalon(jalon).code
@@ -479,12 +526,22 @@ def consolidate(
         length=len(chemins), label="Lecture des grilles", file=sys.stderr, hidden=format_ == "json"
     ) as barre:
         consolidation = consolider(
-            chemins, code, calendrier, attendus=attendus, progression=lambda _: barre.update(1), fiches=pdf
+            chemins,
+            code,
+            calendrier,
+            attendus=attendus,
+            progression=lambda _: barre.update(1),
+            fiches=pdf,
+            base=base,
         )
     for avertissement in consolidation.avertissements:
         echo(f"Attention : {avertissement}", err=True)
     classeur = ecrire_consolidation(consolidation, sortie, ecraser)
     messages = []
+    if base and consolidation.base is not None:
+        from rapports.base import ecrire_base
+
+        messages.append(ecrire_base(consolidation.base, classeur, code).message)
     if pdf:
         fiches = ecrire_fiches(consolidation, dossier_fiches(sortie, code))
         messages.append(

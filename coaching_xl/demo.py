@@ -8,13 +8,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from moteur.consolidation import Consolidation, consolider, lire_attendus
+from moteur.consolidation import Consolidation, consolider
 from rapports.calcul import calculer_fichier
 from rapports.consolidation import ecrire_consolidation, nom_par_defaut
 from rapports.fiche import dossier_fiches, ecrire_fiches
 from rapports.malcom import calculer_fichier as calculer_malcom
 from rapports.malcom_pdf import ecrire_pdf
 from recueil.annexes import ANNEXES
+from recueil.attendus import lire_attendus
 from recueil.calendrier import CALENDRIER_DEFAUT, Calendrier
 from recueil.classeur import verifier_cible
 from recueil.generer import generer

@@ -28,11 +28,12 @@ from rapports import calcul as flux
 from rapports import feuilles
 from rapports.calcul import Calcul
 from rapports.ecriture import ecrire_csv_anomalies
-from rapports.greffe import MARQUE, choisir_noms
+from rapports.greffe import choisir_noms
 from recueil.calendrier import Calendrier
 from recueil.references import plage
 from socle.erreurs import ErreurCoachingXL, ErreurParametre, GrilleIllisible
 from socle.francais import pluriel
+from socle.ouvrages import MARQUE, est_feuille_de_resultats
 
 PLATEFORMES = {"win32": "Windows", "darwin": "macOS"}
 EXIGENCES = (
@@ -149,7 +150,7 @@ def feuilles_marquees(book: Any, exclues: set[str] = frozenset()) -> dict[str, s
             role = court[len(MARQUE) :]
             if not court.startswith(MARQUE) or role in marquees or feuille.name in exclues:
                 continue
-            if feuilles.est_feuille_de_resultats(debut_de_feuille(classeur, feuille.name)):
+            if est_feuille_de_resultats(debut_de_feuille(classeur, feuille.name)):
                 marquees[role] = feuille.name
     return marquees
 

@@ -8,9 +8,7 @@ même établissement : la plus récente est retenue, l'autre signalée.
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
 import multiprocessing
 import os
 from collections import Counter
@@ -19,20 +17,26 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
+import pyarrow as pa
 
 from moteur import indicateurs as ind
+from moteur.base import empiler, lignes_de_base
 from moteur.controles import controler
+from moteur.feuille_de_route import Avancement, lire_avancement, trouver_feuilles_de_route
 from moteur.lecture import FORMATS, lire_grille
 from moteur.resultat import Essentiel, bloc_indicateurs, calculer, essentiel, liste_indicateurs
 from recueil import schema as s
+from recueil.attendus import Attendu
 from recueil.calendrier import Calendrier, Jalon, lundi
 from socle.erreurs import ErreurCoachingXL, ErreurOption, ErreurParametre, GrilleIllisible
-from socle.fichiers import lire_texte
 from socle.francais import pluriel
 from socle.ouvrages import pas_une_grille
+
+if TYPE_CHECKING:
+    from moteur.qualite import Qualite
 
 SEUIL_PARALLELE = 4 * 2**20
 """En deçà de 4 Mo de grilles, une lecture en séquence finit avant que des processus de lecture
@@ -69,6 +73,11 @@ class Synthese:
     """Une ligne par (période jusqu'au jalon, modalité)."""
     essentiel: Essentiel | None = None
     """Ce que sa fiche synthétique montre, jusqu'au jalon (consolidation avec fiches)."""
+    base: pa.Table | None = None
+    """Chacune de ses lignes lues, pour la base régionale (``moteur.base`` ; consolidation avec
+    base)."""
+    verifiees: int = 0
+    """Avertissements et infos que l'établissement a marqués « Vérifiée — exacte »."""
 
     @property
     def nom(self) -> str:
@@ -93,10 +102,13 @@ def periodes_jusqua(calendrier: Calendrier, code_jalon: str) -> list[str]:
     return periodes
 
 
-def synthetiser(chemin: Path, calendrier: Calendrier, code_jalon: str, fiche: bool = False) -> Synthese:
+def synthetiser(
+    chemin: Path, calendrier: Calendrier, code_jalon: str, fiche: bool = False, base: bool = False
+) -> Synthese:
     """Lit, contrôle et résume une grille, réduite à ses lignes d'avant le jalon ; avec
-    ``fiche``, garde aussi l'essentiel de sa fiche synthétique. Une grille illisible donne une
-    synthèse « illisible » avec sa raison, jamais une exception."""
+    ``fiche``, garde aussi l'essentiel de sa fiche synthétique, avec ``base`` chacune de ses
+    lignes lues. Une grille illisible donne une synthèse « illisible » avec sa raison, jamais
+    une exception."""
     chemin = Path(chemin)
     modifie = chemin.stat().st_mtime if chemin.exists() else 0.0
     jalon = calendrier.jalon(code_jalon).date
@@ -115,12 +127,11 @@ def synthetiser(chemin: Path, calendrier: Calendrier, code_jalon: str, fiche: bo
     semaines = max(0, (lundi(jalon - timedelta(days=1)) - debut).days // 7 + 1)
     avec_donnees = {lundi(j) for j in set(dates) if j >= debut}
     croise = resultat.agregats["periode_modalite"]
+    identite = {cle: parametres.get(cle) or None for cle in ("etablissement", "finess", "dt")}
     return Synthese(
         fichier=chemin,
         statut=STATUT_LU,
-        etablissement=parametres.get("etablissement") or None,
-        finess=parametres.get("finess") or None,
-        dt=parametres.get("dt") or None,
+        **identite,
         modifie=modifie,
         lignes_lues=complet.lignes_lues,
         derniere_date=max(dates) if len(dates) else None,
@@ -136,48 +147,14 @@ def synthetiser(chemin: Path, calendrier: Calendrier, code_jalon: str, fiche: bo
             )
         ),
         essentiel=essentiel(resultat, complet.lignes_lues, periodes) if fiche else None,
-    )
+        base=lignes_de_base(complet, calendrier, identite["etablissement"] or chemin.stem, identite["finess"],
+                            identite["dt"]) if base else None,
+        verifiees=complet.verifiees(),
+    )  # fmt: skip
 
 
 def _dates_des_jalons(calendrier: Calendrier | None) -> dict[str, date]:
     return {j.code: j.date for j in calendrier.jalons} if calendrier else {}
-
-
-@dataclass(frozen=True)
-class Attendu:
-    """Un établissement que la Cellule Performance attend (fichier --attendus)."""
-
-    etablissement: str
-    finess: str | None = None
-    dt: str | None = None
-
-    @property
-    def cle(self) -> str:
-        return self.finess or s.normaliser(self.etablissement)
-
-
-def lire_attendus(chemin: Path) -> list[Attendu]:
-    """La liste des établissements attendus : un CSV (séparateur ; ou ,) dont les colonnes
-    s'appellent « etablissement » (ou « établissement », « nom »), et facultativement
-    « finess » et « dt ». Lève ErreurParametre si le fichier est illisible ou sans colonne
-    d'établissement."""
-    texte = lire_texte(chemin, "la liste des établissements attendus, un CSV", "utf-8-sig")
-    separateur = ";" if texte.count(";") >= texte.count(",") else ","
-    lignes = list(csv.DictReader(io.StringIO(texte), delimiter=separateur))
-    colonnes = {s.normaliser(c): c for c in (lignes[0].keys() if lignes else [])}
-    nom = next((colonnes[c] for c in ("etablissement", "nom") if c in colonnes), None)
-    if nom is None:
-        raise ErreurParametre(
-            f"{chemin} : colonne « etablissement » introuvable (colonnes lues : "
-            f"{', '.join(colonnes.values()) or 'aucune'}). Première ligne attendue : etablissement;finess;dt"
-        )
-    attendus = []
-    for ligne in lignes:
-        if (ligne.get(nom) or "").strip():
-            finess = (ligne.get(colonnes.get("finess", ""), "") or "").strip().upper() or None
-            dt = (ligne.get(colonnes.get("dt", ""), "") or "").strip() or None
-            attendus.append(Attendu(ligne[nom].strip(), finess, dt))
-    return attendus
 
 
 @dataclass
@@ -205,6 +182,28 @@ class Consolidation:
     """Une ligne par établissement retenu : ses indicateurs sur la dernière période."""
     modalites: pd.DataFrame
     """Indicateurs cumulés par (établissement, modalité)."""
+    avancement: Avancement | None = None
+    """Les feuilles de route trouvées avec les grilles (``moteur.feuille_de_route``) ; None s'il
+    n'y en a aucune."""
+
+    @functools.cached_property
+    def qualite(self) -> Qualite:
+        """Les contrôles de qualité des données à la dernière période (``moteur.qualite``)."""
+        from moteur.qualite import controler_qualite
+
+        return controler_qualite(self)
+
+    @property
+    def base(self) -> pa.Table | None:
+        """La base régionale : les lignes lues de chaque grille retenue, dans l'ordre des
+        établissements (leur nom final, homonymes distingués) ; None sans ``consolider(…,
+        base=True)``."""
+        if not self.retenues or any(g.base is None for g in self.retenues):
+            return None
+        return empiler([
+            g.base.set_column(0, "etablissement", pa.array([g.nom] * g.base.num_rows).dictionary_encode())
+            for g in self.retenues if g.base is not None
+        ])  # fmt: skip
 
     @property
     def avertissements(self) -> list[str]:
@@ -347,16 +346,21 @@ def consolider(
     travailleurs: int | None = None,
     progression: Callable[[Path], None] | None = None,
     fiches: bool = False,
+    base: bool = False,
+    feuilles_de_route: list[Path] | None = None,
 ) -> Consolidation:
     """Consolide au jalon ``code_jalon`` les grilles des ``sources`` (fichiers ou dossiers).
 
     ``travailleurs`` : processus de lecture (par défaut, un par cœur dès ``SEUIL_PARALLELE``
     octets de grilles, un seul en deçà) ; ``progression`` est appelée après chaque grille lue ;
-    ``fiches`` garde de chaque grille l'essentiel de sa fiche synthétique. Lève ErreurParametre
+    ``fiches`` garde de chaque grille l'essentiel de sa fiche synthétique, ``base`` chacune de
+    ses lignes lues (``Consolidation.base``) ; ``feuilles_de_route`` : les feuilles de route à
+    relire (par défaut, celles des dossiers ``sources``). Lève ErreurParametre
     si aucune grille n'est trouvée ou si le jalon n'existe pas, GrilleIllisible si aucune grille
     trouvée n'est lisible."""
     jalon = calendrier.jalon(code_jalon)
     periodes = periodes_jusqua(calendrier, jalon.code)
+    sources = list(map(Path, sources))
     chemins = trouver_grilles(sources, exclure)
     if not chemins:
         raise ErreurParametre(
@@ -365,7 +369,9 @@ def consolider(
     if travailleurs is None:
         taille = sum(chemin.stat().st_size for chemin in chemins if chemin.exists())
         travailleurs = (os.cpu_count() or 1) if taille >= SEUIL_PARALLELE else 1
-    lire = functools.partial(synthetiser, calendrier=calendrier, code_jalon=jalon.code, fiche=fiches)
+    lire = functools.partial(
+        synthetiser, calendrier=calendrier, code_jalon=jalon.code, fiche=fiches, base=base
+    )
     syntheses = _lire_toutes(chemins, lire, travailleurs, progression)
     lues = [g for g in syntheses if g.statut == STATUT_LU]
     illisibles = [g for g in syntheses if g.statut != STATUT_LU]
@@ -377,7 +383,11 @@ def consolider(
             f"\n{raisons}{suite}"
         )
     retenues, doublons = _sans_doublons(lues)
-    return _assembler(jalon, periodes, calendrier, retenues, illisibles, doublons, attendus)
+    consolidation = _assembler(jalon, periodes, calendrier, retenues, illisibles, doublons, attendus)
+    routes = trouver_feuilles_de_route(sources) if feuilles_de_route is None else feuilles_de_route
+    dossiers = {g.fichier.parent: (g.cle, g.nom) for g in retenues}
+    consolidation.avancement = lire_avancement(routes, calendrier, jalon.date, dossiers)
+    return consolidation
 
 
 def _sans_doublons(lues: list[Synthese]) -> tuple[list[Synthese], list[tuple[Synthese, Synthese]]]:
@@ -513,6 +523,12 @@ def document_consolidation(consolidation: Consolidation) -> dict[str, Any]:
             "raison": None,
             "global": bloc_indicateurs(consolidation.cumuls.loc[grille.nom]),
             "par_periode": liste_indicateurs(consolidation.par_etablissement[grille.nom], "periode"),
+            "anomalies": {
+                "erreurs": grille.anomalies.get(s.ERREUR, 0),
+                "avertissements": grille.anomalies.get(s.AVERTISSEMENT, 0),
+                "infos": grille.anomalies.get(s.INFO, 0),
+                "verifiees": grille.verifiees,
+            },
         })  # fmt: skip
     for grille in consolidation.illisibles:
         etablissements.append({
@@ -522,9 +538,16 @@ def document_consolidation(consolidation: Consolidation) -> dict[str, Any]:
             "raison": grille.raison,
             "global": None,
             "par_periode": [],
+            "anomalies": None,
         })  # fmt: skip
+    from moteur.feuille_de_route import document_avancement
+    from moteur.qualite import document_qualite
+
     return {
         "jalon": consolidation.jalon,
         "region": bloc_indicateurs(consolidation.region),
         "etablissements": etablissements,
+        # Au-delà de SPEC §8 (issue 18) : la qualité des données et l'avancement des feuilles de route.
+        "qualite_des_donnees": document_qualite(consolidation.qualite),
+        "avancement": document_avancement(consolidation.avancement) if consolidation.avancement else None,
     }

@@ -20,6 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from moteur.lecture import Grille
+from moteur.suivi_anomalies import suivre
 from moteur.valeurs import distinguer, lire_date, lire_dates, lire_delais, reconnaitre
 from recueil import schema as s
 from recueil.calendrier import CALENDRIER_DEFAUT
@@ -34,7 +35,7 @@ MINIMUM_POUR_CENTILE = 100
 LONGUEUR_VALEUR = 80
 """Une valeur citée dans un message est coupée au-delà (cellules de 30 000 caractères)."""
 
-COLONNES_ANOMALIES = ("code", "gravite", "ligne", "colonne", "valeur", "message")
+COLONNES_ANOMALIES = ("code", "gravite", "ligne", "colonne", "valeur", "message", "suivi", "commentaire")
 
 
 @dataclass
@@ -47,7 +48,8 @@ class Controle:
     modalite, provenance (catégories des listes, manquant si fautif), type (« H », « NH »,
     « NP », manquant si fautif), delai_rdv, delai_cr (NaN si absent ou fautif)."""
     anomalies: pd.DataFrame
-    """Colonnes : code, gravite, ligne, colonne (lettre), valeur, message ; triées par ligne."""
+    """Colonnes : code, gravite, ligne, colonne (lettre), valeur, message, suivi (« À corriger »,
+    « Vérifiée — exacte ») et commentaire (de l'établissement) ; triées par ligne."""
     debut: date
     fin: date
     """La période du recueil (feuille Paramètres, sinon le calendrier des jalons)."""
@@ -59,6 +61,10 @@ class Controle:
     def compte(self, gravite: str) -> int:
         """Nombre d'anomalies de cette gravité."""
         return int((self.anomalies["gravite"] == gravite).sum())
+
+    def verifiees(self) -> int:
+        """Nombre d'avertissements et d'infos que l'établissement a vérifiés (exacts)."""
+        return int((self.anomalies["suivi"] == s.VERIFIEE).sum())
 
     def par_code(self) -> dict[str, int]:
         """Nombre d'anomalies par code, dans l'ordre de SPEC §4."""
@@ -112,7 +118,7 @@ def controler(grille: Grille, aujourdhui: date | None = None) -> Controle:
     colonnes = _reconnaitre(grille)
     debut, fin = _periode(grille)
     regles = _regles(colonnes, grille, np.datetime64(aujourdhui, "D"), debut, fin)
-    anomalies = _anomalies(grille, colonnes, regles, debut, fin)
+    anomalies = suivre(_anomalies(grille, colonnes, regles, debut, fin), grille.suivis)
     return Controle(grille, _donnees(grille, colonnes), anomalies, debut, fin)
 
 

@@ -21,6 +21,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from moteur.paquet import Paquet, inspecter
+from moteur.suivi_anomalies import lire_suivis, lire_suivis_a_part
 from moteur.valeurs import lire_date
 from recueil import schema as s
 from recueil.calendrier import Calendrier, Jalon
@@ -60,6 +61,9 @@ class Grille:
     totaux: list[tuple[int, str]] = field(default_factory=list)
     """(n° de ligne Excel, texte de sa première cellule) des lignes de total d'un tableau Excel
     posé sur les données : ce ne sont pas des lignes de la grille."""
+    suivis: dict[tuple[str, str, str], tuple[str, str]] = field(default_factory=dict)
+    """Le suivi des anomalies saisi dans la feuille Anomalies d'un calcul précédent
+    (``moteur.suivi_anomalies``)."""
     classeur: ClasseurLu | None = field(default=None, repr=False, compare=False)
     """Le classeur relu (pour relire une autre de ses feuilles, sans rouvrir le fichier)."""
 
@@ -130,6 +134,9 @@ def lire_grille(source: Path | ClasseurLu) -> Grille:
     rangs = {int(numero) - 1: i for i, numero in enumerate(lignes)} if speciales else {}
     listes, du_classeur = _lire_listes(classeur)
     parametres, calendrier = _lire_parametres(classeur)
+    suivis = lire_suivis(classeur, feuille)
+    if not suivis and chemin.suffix.lower() in (".ods", ".xls"):
+        suivis = lire_suivis_a_part(chemin)
     return Grille(
         chemin=chemin,
         feuille=feuille,
@@ -148,6 +155,7 @@ def lire_grille(source: Path | ClasseurLu) -> Grille:
             for cle, par_rang in speciales.items()
         },
         totaux=[(rang + 1, texte) for rang, texte in totaux],
+        suivis=suivis,
         classeur=classeur,
     )
 

@@ -223,6 +223,8 @@ def document_anomalies(controle: Controle) -> dict[str, Any]:
         "cellule": controle.cellules(),
         "valeur": anomalies["valeur"],
         "message": anomalies["message"],
+        "suivi": anomalies["suivi"],
+        "commentaire": anomalies["commentaire"].where(anomalies["commentaire"] != "", None),
     })  # fmt: skip
     return {
         "erreurs": controle.compte(s.ERREUR),
@@ -230,6 +232,8 @@ def document_anomalies(controle: Controle) -> dict[str, Any]:
         "infos": controle.compte(s.INFO),
         "par_code": controle.par_code(),
         "liste": [{k: _nombre(v) for k, v in ligne.items()} for ligne in liste.to_dict("records")],
+        # Au-delà de SPEC §8 (issue 18) : le suivi saisi par l'établissement dans la feuille Anomalies.
+        "verifiees": controle.verifiees(),
     }
 
 

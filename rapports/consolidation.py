@@ -21,7 +21,7 @@ from socle.fichiers import ecriture_atomique
 from socle.francais import entier, pluriel
 from socle.ouvrages import TITRE_CONSOLIDATION, est_consolidation
 
-FEUILLES = ("Synthèse", "Évolution", "Classements", "Par modalité", "Complétude")
+FEUILLES = ("Synthèse", "Évolution", "Classements", "Par modalité", "Complétude", "Qualité des données")
 NOTE_REGION = (
     "Ligne « Région » : chaque taux est le rapport des sommes de la région (par exemple, tous les "
     "non-honorés sur tous les RDV programmés), chaque délai est calculé sur l'ensemble des délais "
@@ -46,12 +46,17 @@ def nom_par_defaut(jalon: str) -> str:
 def construire(consolidation: Consolidation) -> Classeur:
     """Le classeur de la consolidation, prêt à sérialiser."""
     classeur = Classeur(titre_classeur(consolidation))
-    synthese, evolution, classements, modalites, complet = (classeur.feuille(nom) for nom in FEUILLES)
+    synthese, evolution, classements, modalites, complet, qualite = (
+        classeur.feuille(nom) for nom in FEUILLES
+    )
     ecrire_synthese(synthese, consolidation)
     ecrire_evolution(evolution, consolidation)
     ecrire_classements(classements, consolidation)
     ecrire_modalites(modalites, consolidation)
     ecrire_completude(complet, consolidation)
+    ecrire_qualite(qualite, consolidation)
+    if consolidation.avancement is not None:
+        ecrire_avancement(classeur.feuille("Avancement"), consolidation)
     return classeur
 
 
@@ -326,7 +331,7 @@ COLONNES_COMPLETUDE = (
     ("Établissement", 40), ("FINESS", 12), ("DT", 12), ("Statut", 20), ("Fichier", 36),
     ("Lignes lues", 11), ("Dernière date saisie", 13), ("Semaines de recueil", 11),
     ("Semaines avec données", 11), ("Semaines sans données", 11), ("Erreurs", 10),
-    ("Avertissements", 15), ("Infos", 9), ("Remarque", 70),
+    ("Avertissements", 15), ("dont vérifiés et exacts", 12), ("Infos", 9), ("Remarque", 70),
 )  # fmt: skip
 
 
@@ -340,7 +345,8 @@ def ecrire_completude(feuille: Feuille, consolidation: Consolidation) -> None:
     ligne_entete = _entete(feuille, c, "Complétude", (
         f"{resume or 'Aucune grille'}. Semaine sans données : semaine (du lundi au dimanche), entre le "
         f"début du recueil et le jalon, où la grille ne compte aucune ligne. Erreurs : valeurs écartées "
-        "des calculs (détail dans la feuille Anomalies de la grille, après « coaching-xl compute »)."
+        "des calculs (détail dans la feuille Anomalies de la grille, après « coaching-xl compute »). "
+        f"Vérifiés et exacts : avertissements et infos que l'établissement a marqués « {s.VERIFIEE} »."
     ))  # fmt: skip
     feuille.ligne(ligne_entete, [titre for titre, _ in COLONNES_COMPLETUDE], "entete")
     feuille.hauteurs[ligne_entete] = 45
@@ -357,7 +363,10 @@ def ecrire_completude(feuille: Feuille, consolidation: Consolidation) -> None:
             (g.semaines if lue else None, "entier"),
             (g.semaines - g.semaines_sans_donnees if lue else None, "entier"),
             (g.semaines_sans_donnees if lue else None, "entier"),
-            *((g.anomalies.get(gravite, 0) if lue else None, "entier") for gravite in s.GRAVITES),
+            (g.anomalies.get(s.ERREUR, 0) if lue else None, "entier"),
+            (g.anomalies.get(s.AVERTISSEMENT, 0) if lue else None, "entier"),
+            (g.verifiees if lue else None, "entier"),
+            (g.anomalies.get(s.INFO, 0) if lue else None, "entier"),
             (ligne.remarque, "texte_long"),
         ]  # fmt: skip
         for j, (valeur, style) in enumerate(valeurs, start=1):
@@ -377,3 +386,119 @@ def ecrire_completude(feuille: Feuille, consolidation: Consolidation) -> None:
         feuille.garder_ensemble(derniere + 3, derniere + 3 + LIGNES_PAR_GRAPHIQUE)
     feuille.largeurs = {j: largeur for j, (_, largeur) in enumerate(COLONNES_COMPLETUDE, start=1)}
     feuille.volets = f"B{ligne_entete + 1}"
+
+
+# --- Qualité des données ------------------------------------------------------------------------
+
+COLONNES_SIGNALEMENTS = (("Établissement", 40), ("Contrôle", 30), ("Indicateur", 30), ("Niveau", 12),
+                         ("Ce qui a été vu, ce qu'il faut vérifier", 100))  # fmt: skip
+
+
+def ecrire_qualite(feuille: Feuille, consolidation: Consolidation) -> None:
+    """Les signalements de la qualité des données (ce qu'il faut vérifier, établissement par
+    établissement), puis, par établissement, l'actualité de la grille, chaque indicateur de la
+    dernière période, son score z modifié et son évolution face aux périodes précédentes."""
+    c, q = consolidation, consolidation.qualite
+    ligne = _entete(feuille, c, "Qualité des données", (
+        f"Contrôles de la dernière période ({q.periode}), comme à chaque remontée des systèmes "
+        "d'information sanitaire : valeur aberrante dans la région (score z modifié 0,6745 × (x − médiane) / "
+        "MAD ; |z| ≥ 3,5 à vérifier, ≥ 5 extrême), rupture dans le temps (hors ± 33 % de la moyenne des "
+        "périodes précédentes), vraisemblance de la grille (100 % honorés, aucun non programmé, une seule "
+        "modalité, délais "
+        "identiques), actualité (dernière date saisie à 7 jours du jalon au plus) et complétude. Un "
+        "signalement dit quoi vérifier ; il ne change aucun chiffre. " + (q.note or "")
+    ))  # fmt: skip
+    feuille.ecrire(ligne, 1, f"Signalements ({entier(len(q.signalements))})", "section")
+    feuille.ligne(ligne + 1, [titre for titre, _ in COLONNES_SIGNALEMENTS], "entete")
+    rang = ligne + 2
+    largeur = COLONNES_SIGNALEMENTS[-1][1]
+    for sig in q.signalements:
+        style = "manque" if sig.niveau == "extrême" else "texte"
+        feuille.ligne(rang, [sig.etablissement, sig.intitule, sig.indicateur or "—"], "texte")
+        feuille.ecrire(rang, 4, sig.niveau, style)
+        feuille.ecrire(rang, 5, sig.message, "texte_long")
+        feuille.hauteurs[rang] = 15 * max(1, math.ceil(len(sig.message) / largeur))
+        rang += 1
+    if not q.signalements:
+        feuille.ecrire(rang, 1, "Aucun signalement : chaque contrôle est passé.", "gras")
+        rang += 1
+    ligne = rang + 2
+    feuille.ecrire(ligne, 1, f"Par établissement — {q.periode}", "section")
+    entetes = ["Établissement", "Lignes de la période", "Dernière date saisie", "À jour au jalon",
+               "Semaines sans données"]  # fmt: skip
+    for comparaison in s.COMPARAISONS:
+        entetes += [comparaison.court, "Score z modifié", "Évolution"]
+    feuille.ligne(ligne + 1, entetes, "entete")
+    feuille.hauteurs[ligne + 1] = 45
+    for rang, nom in enumerate(q.valeurs.index, start=ligne + 2):
+        actualite = q.actualite.loc[nom]
+        feuille.ecrire(rang, 1, nom, "texte")
+        feuille.ecrire(rang, 2, int(actualite["lignes"]), "entier")
+        feuille.ecrire(rang, 3, actualite["derniere_date"], "date")
+        feuille.ecrire(rang, 4, *(("Oui", "atteint") if actualite["a_jour"] else ("Non", "manque")))
+        feuille.ecrire(rang, 5, int(actualite["semaines_sans_donnees"]), "entier")
+        for j, comparaison in enumerate(s.COMPARAISONS):
+            colonne, cle = 6 + 3 * j, comparaison.cle
+            z, evolution = q.scores.loc[nom, cle], q.evolutions.loc[nom, cle]
+            feuille.ecrire(rang, colonne, q.valeurs.loc[nom, cle], comparaison.format)
+            feuille.ecrire(rang, colonne + 1, z, "manque" if abs(z) >= 3.5 else "jours")
+            feuille.ecrire(rang, colonne + 2, evolution - 1, "ecart_pourcent")
+    feuille.largeurs = {j: largeur for j, (_, largeur) in enumerate(COLONNES_SIGNALEMENTS, start=1)}
+    feuille.largeurs |= {j: 12 for j in range(6, 6 + 3 * len(s.COMPARAISONS))}
+    feuille.volets = "B4"
+
+
+# --- Avancement des feuilles de route ---------------------------------------------------------------
+
+
+def ecrire_avancement(feuille: Feuille, consolidation: Consolidation) -> None:
+    """Par établissement × action × période, la part des points « Fait » de la feuille de
+    route ; puis les points encore « À faire » des périodes que le jalon a closes."""
+    c, avancement = consolidation, consolidation.avancement
+    ligne = _entete(feuille, c, "Avancement des feuilles de route", (
+        "Part des points de la check-list marqués « Fait », sans compter ceux « Sans objet », lue dans la "
+        "feuille de route de chaque établissement (feuille_de_route.xlsx, dans son dossier). En retard : un "
+        f"point encore « À faire » ou « En cours » d'une période close au jalon {c.jalon}."
+    ))  # fmt: skip
+    for note in avancement.notes:
+        ligne = feuille.paragraphe(ligne, note, "gras")
+    ligne += 1
+    periodes = avancement.periodes
+    feuille.ligne(ligne, ["Établissement", "Action", *periodes, "Ensemble"], "entete")
+    feuille.hauteurs[ligne] = 30
+    rang = ligne + 1
+    for route in avancement.routes:
+        for numero, libelle in route.actions():
+            feuille.ecrire(rang, 1, route.etablissement, "texte")
+            feuille.ecrire(rang, 2, f"{numero}. {libelle}", "texte")
+            for j, periode in enumerate(periodes, start=3):
+                feuille.ecrire(rang, j, route.part(numero, periode), "pourcent")
+            feuille.ecrire(rang, 3 + len(periodes), route.part(numero, None), "pourcent_gras")
+            rang += 1
+        feuille.ecrire(rang, 1, route.etablissement, "texte_gras")
+        feuille.ecrire(rang, 2, "Toutes les actions", "texte_gras")
+        for j, periode in enumerate(periodes, start=3):
+            feuille.ecrire(rang, j, route.part(None, periode), "pourcent_gras")
+        feuille.ecrire(rang, 3 + len(periodes), route.part(None, None), "pourcent_gras")
+        rang += 2
+    ligne = rang + 1
+    retards = avancement.en_retard()
+    feuille.ecrire(ligne, 1, f"En retard au jalon {c.jalon} : {entier(len(retards))} point(s)", "section")
+    feuille.ligne(ligne + 1, ["Établissement", "Point de la check-list", "Action", "Période", "Statut",
+                              "Échéance", "Responsable"], "entete")  # fmt: skip
+    for rang, point in enumerate(retards, start=ligne + 2):
+        feuille.ecrire(rang, 1, point.etablissement, "texte")
+        feuille.ecrire(
+            rang, 2, f"{point.tache} (action {point.action} : {point.libelle_action})", "texte_long"
+        )
+        feuille.ligne(rang, [point.action, point.periode], "texte", colonne=3)
+        feuille.ecrire(rang, 5, point.statut, "manque")
+        feuille.ecrire(rang, 6, point.echeance, "date")
+        feuille.ecrire(rang, 7, point.responsable, "texte")
+        feuille.hauteurs[rang] = 15 * max(
+            1, math.ceil((len(point.tache) + len(point.libelle_action) + 14) / 45)
+        )
+    if not retards:
+        feuille.ecrire(ligne + 2, 1, "Aucun point en retard.", "gras")
+    feuille.largeurs = {1: 40, 2: 50, **dict.fromkeys(range(3, 4 + max(len(periodes), 5)), 12)}
+    feuille.volets = "C4"

@@ -24,7 +24,7 @@ from rapports import feuilles
 from rapports.greffage import greffer_feuilles, verifier_cible
 from socle.erreurs import ErreurEcriture, ErreurUsage, FichierExistant, GrilleIllisible
 from socle.fichiers import ecrire_csv, ecriture_atomique, fichier_reel, message_ecriture, verrou
-from socle.ouvrages import resultats_de
+from socle.ouvrages import RESULTATS_A_PART, est_feuille_de_resultats, resultats_de
 
 FORMATS_GREFFABLES = (".xlsx", ".xlsm")
 
@@ -52,7 +52,7 @@ def cible_des_resultats(source: Path, sortie: Path | None = None) -> Path:
     source = Path(source)
     if source.suffix.lower() in FORMATS_GREFFABLES:
         return fichier_reel(source)
-    return source.with_name(f"{source.stem}_resultats.xlsx")
+    return source.with_name(RESULTATS_A_PART.format(stem=source.stem))
 
 
 def verifier_sortie(source: Path, sortie: Path | None, ecraser: bool = False) -> None:
@@ -156,7 +156,7 @@ def _est_a_nous(grille: Grille, nom: str) -> bool:
     if grille.classeur is None:
         return False
     try:
-        return feuilles.est_feuille_de_resultats(debut_de_feuille(grille.classeur, nom))
+        return est_feuille_de_resultats(debut_de_feuille(grille.classeur, nom))
     except GrilleIllisible:
         return False
 
@@ -166,7 +166,7 @@ def ecrire_csv_anomalies(resultat: Resultat, chemin: Path) -> None:
     une valeur saisie qui commence comme une formule y reste du texte."""
     controle = resultat.controle
     anomalies = controle.anomalies.assign(cellule=controle.cellules())
-    colonnes = ["cellule", "ligne", "gravite", "code", "valeur", "message"]
+    colonnes = ["cellule", "ligne", "gravite", "code", "valeur", "message", "suivi", "commentaire"]
     ecrire_csv(chemin, colonnes, anomalies[colonnes].itertuples(index=False, name=None))
 
 

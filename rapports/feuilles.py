@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
@@ -20,7 +21,7 @@ from recueil import schema as s
 from recueil.references import reference_feuille
 from socle import version
 from socle.francais import objectif, pluriel
-from socle.ouvrages import MODELE_RESULTATS, TITRE_RESULTATS
+from socle.ouvrages import MODELE_RESULTATS, SIGNATURE, TITRE_RESULTATS
 
 FEUILLES = {
     "indicateurs": "Indicateurs",
@@ -32,23 +33,10 @@ SUIVI = {"suivi": "Suivi des engagements"}
 """La feuille du suivi d'un contrat (--contrat), greffée en plus des trois autres."""
 ANOMALIES_MAX = 10_000
 """Au-delà, la feuille Anomalies renvoie à la liste complète en CSV, à côté de la grille."""
-SIGNATURE = "Feuille recalculée à chaque « coaching-xl compute »"
-"""Le début de la note (ligne 3) de chaque feuille de résultats : c'est à lui, et non à une
-marque que n'importe qui peut poser, qu'un nouveau calcul reconnaît la feuille à remplacer."""
 NOTE_RECALCUL = (
     SIGNATURE + " : ne la modifiez pas, vos changements seraient remplacés. Vos saisies restent "
     "dans la feuille {feuille}."
 )
-
-
-def est_feuille_de_resultats(lignes: list[list[object]]) -> bool:
-    """Vrai si les premières lignes d'une feuille (ses cellules, en texte) portent la note des
-    feuilles de résultats."""
-    return any(
-        isinstance(cellule, str) and cellule.startswith(SIGNATURE)
-        for ligne in lignes[:6]
-        for cellule in ligne[:2]
-    )
 
 
 COLONNE_GRAPHIQUES = "Q"
@@ -77,7 +65,13 @@ def _nom(resultat: Resultat) -> str:
     return resultat.etablissement or resultat.grille.chemin.name
 
 
-def _entete_resultats(feuille: Feuille, resultat: Resultat, titre: str) -> None:
+NOTE_SUIVI = (
+    SIGNATURE + " : seules les colonnes Suivi et Commentaire sont à vous — elles sont gardées d'un calcul à "
+    "l'autre, tant que la valeur de la cellule ne change pas. Vos saisies restent dans la feuille {feuille}."
+)
+
+
+def _entete_resultats(feuille: Feuille, resultat: Resultat, titre: str, note: str = NOTE_RECALCUL) -> None:
     """Lignes 1 à 3 : titre, ce que la feuille résume, qu'elle est recalculée."""
     controle = resultat.controle
     premiere, derniere, hors_periode = dates_saisies(controle)
@@ -90,7 +84,7 @@ def _entete_resultats(feuille: Feuille, resultat: Resultat, titre: str) -> None:
         f"{pluriel(controle.compte(s.ERREUR), 'erreur')} (valeurs écartées), "
         f"{pluriel(controle.compte(s.AVERTISSEMENT), 'avertissement')} — coaching-xl {version()}"
     ), "gras")  # fmt: skip
-    feuille.ecrire(3, 1, NOTE_RECALCUL.format(feuille=controle.grille.feuille), "note")
+    feuille.ecrire(3, 1, note.format(feuille=controle.grille.feuille), "note")
 
 
 def tableau_indicateurs(
@@ -303,10 +297,11 @@ def bilan(controle) -> str:
 
 def ecrire_anomalies(feuille: Feuille, resultat: Resultat, csv: str | None, liens: bool = True) -> None:
     """La feuille Anomalies : une ligne par anomalie (au plus ``ANOMALIES_MAX``) avec un lien vers
-    sa cellule (``liens`` : la grille est dans le même classeur), et les comptes par code à
-    droite."""
+    sa cellule (``liens`` : la grille est dans le même classeur), son suivi et le commentaire de
+    l'établissement (gardés d'un calcul à l'autre, menu déroulant : une erreur ne peut être que
+    corrigée), et les comptes par code à droite."""
     controle = resultat.controle
-    _entete_resultats(feuille, resultat, "Anomalies")
+    _entete_resultats(feuille, resultat, "Anomalies", NOTE_SUIVI)
     conduite = (
         "Cliquez une cellule pour y aller ; corrigez-la dans la feuille de saisie, puis relancez "
         "coaching-xl compute."
@@ -314,8 +309,14 @@ def ecrire_anomalies(feuille: Feuille, resultat: Resultat, csv: str | None, lien
         else f"Les cellules sont celles de {controle.grille.chemin.name} : corrigez-les là, puis relancez "
         f"coaching-xl compute {controle.grille.chemin.name}."
     )
-    feuille.ecrire(4, 1, f"{bilan(controle)}. {conduite}", "gras")
-    feuille.ligne(6, ["Cellule", "Ligne", "Gravité", "Code", "Valeur", "Message"], "entete")
+    verifiees = controle.verifiees()
+    deja = f" {pluriel(verifiees, 'vérifiée et exacte', 'vérifiées et exactes')}." if verifiees else ""
+    feuille.ecrire(4, 1, f"{bilan(controle)}.{deja} {conduite}", "gras")
+    feuille.ecrire(5, 1, (
+        f"Suivi : « {s.VERIFIEE} » pour un avertissement ou une info vérifiés (la valeur est juste), avec un "
+        "commentaire ; une erreur reste « À corriger » jusqu'à ce que la cellule soit corrigée."
+    ), "note")  # fmt: skip
+    feuille.ligne(6, list(s.ENTETES_ANOMALIES), "entete")
     montrees = controle.anomalies.head(ANOMALIES_MAX)
     cellules = controle.cellules(montrees)
     prefixe = reference_feuille(controle.grille.feuille) + "!"
@@ -323,9 +324,15 @@ def ecrire_anomalies(feuille: Feuille, resultat: Resultat, csv: str | None, lien
         (cellules.str.removeprefix(prefixe), "lien" if liens else "texte"),
         (montrees["ligne"], "rang"),
         *((montrees[cle], "texte") for cle in ("gravite", "code", "valeur", "message")),
+        (montrees["suivi"], "texte"), (montrees["commentaire"], "texte"),
     ])  # fmt: skip
     if liens:
         feuille.liens += [(f"A{rang}", cellule) for rang, cellule in enumerate(cellules, start=7)]
+    erreurs = (montrees["gravite"] == s.ERREUR).to_numpy()
+    rangs = np.arange(7, 7 + len(montrees))
+    for masque, libelles in ((erreurs, (s.A_CORRIGER,)), (~erreurs, s.SUIVIS)):
+        if masque.any():
+            feuille.validations.append((plages("G", rangs[masque]), libelles))
     suite = 7 + len(montrees)
     reste = len(controle.anomalies) - len(montrees)
     if reste:
@@ -335,14 +342,29 @@ def ecrire_anomalies(feuille: Feuille, resultat: Resultat, csv: str | None, lien
         ), "gras")  # fmt: skip
     elif montrees.empty:
         feuille.ecrire(suite, 1, "Aucune anomalie : chaque cellule a passé les contrôles.", "gras")
-    feuille.ligne(6, ["Code", "Gravité", "Intitulé", "Nombre"], "entete", colonne=8)
+    feuille.ligne(6, ["Code", "Gravité", "Intitulé", "Nombre"], "entete", colonne=10)
     for rang, (code, nombre) in enumerate(controle.par_code().items(), start=7):
         anomalie = s.ANOMALIES[code]
-        feuille.ecrire(rang, 8, code, "texte_clair")
-        feuille.ligne(rang, [anomalie.gravite, anomalie.intitule], "texte", colonne=9)
-        feuille.ecrire(rang, 11, nombre, "entier")
-    feuille.largeurs = dict(enumerate((14, 9, 14, 25, 24, 120, 3, 25, 14, 40, 10), start=1))
+        feuille.ecrire(rang, 10, code, "texte_clair")
+        feuille.ligne(rang, [anomalie.gravite, anomalie.intitule], "texte", colonne=11)
+        feuille.ecrire(rang, 13, nombre, "entier")
+    feuille.largeurs = dict(enumerate((14, 9, 14, 25, 24, 100, 17, 40, 3, 25, 14, 40, 10), start=1))
     feuille.volets = "A7"
+
+
+def plages(lettre: str, rangs: np.ndarray) -> str:
+    """Les cellules de la colonne ``lettre`` aux lignes ``rangs`` (croissantes), en plages
+    contiguës : « G7:G9 G12 »."""
+    if len(rangs) == 0:
+        return ""
+    coupures = np.flatnonzero(np.diff(rangs) != 1) + 1
+    morceaux = []
+    for bloc in np.split(rangs, coupures):
+        premier, dernier = int(bloc[0]), int(bloc[-1])
+        morceaux.append(
+            f"{lettre}{premier}" if premier == dernier else f"{lettre}{premier}:{lettre}{dernier}"
+        )
+    return " ".join(morceaux)
 
 
 def ecrire_suivi(feuille: Feuille, resultat: Resultat, suivi: Suivi | None) -> None:

@@ -9,7 +9,6 @@ déterministe : deux écritures donnent les mêmes octets (aucune date de créat
 from __future__ import annotations
 
 import math
-import re
 import textwrap
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -669,11 +668,6 @@ def dossier_fiches(consolidation: Path, jalon: str) -> Path:
     return Path(consolidation).parent / f"fiches_{jalon}"
 
 
-def nom_de_fichier(texte: str) -> str:
-    """« Centre hospitalier de Saint-Aurèle » → « centre_hospitalier_de_saint-aurele »."""
-    return re.sub(r"[^a-z0-9-]+", "_", s.normaliser(texte)).strip("_") or "etablissement"
-
-
 def ecrire_fiches(consolidation: Consolidation, dossier: Path) -> list[Path]:
     """Une fiche par établissement retenu (``fiche_<nom>.pdf``), situé dans la région, et la
     synthèse régionale (``synthese_regionale.pdf``) dans ``dossier`` ; les synthèses doivent
@@ -685,7 +679,7 @@ def ecrire_fiches(consolidation: Consolidation, dossier: Path) -> list[Path]:
         if grille.essentiel is None:
             raise ValueError("consolider(…, fiches=True) garde l'essentiel de chaque grille")
         contexte = Contexte(c.calendrier, c.jalon, c.date_jalon, positions(c, grille.nom))
-        chemin = dossier / f"fiche_{nom_de_fichier(grille.nom)}.pdf"
+        chemin = dossier / f"fiche_{s.nom_de_fichier(grille.nom)}.pdf"
         chemins.append(ecrire_fiche(grille.essentiel, chemin, contexte))
     chemins.append(ecrire_synthese_regionale(consolidation, dossier / "synthese_regionale.pdf"))
     return chemins

@@ -38,8 +38,8 @@ from lxml import etree
 from moteur.paquet import Paquet, abime, cause, inspecter
 from recueil.references import plage
 from socle.erreurs import ErreurEcriture, GrilleIllisible
+from socle.ouvrages import MARQUE
 
-MARQUE = "_coachingxl_"
 TYPES = "[Content_Types].xml"
 CLASSEUR = "xl/workbook.xml"
 LIENS_CLASSEUR = "xl/_rels/workbook.xml.rels"

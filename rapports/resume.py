@@ -56,7 +56,18 @@ def bilan_anomalies(controle: Controle) -> str:
         pluriel(controle.compte(s.ERREUR), "erreur"),
         pluriel(controle.compte(s.AVERTISSEMENT), "avertissement"),
         pluriel(controle.compte(s.INFO), "info"),
-    ))  # fmt: skip
+    )) + _dont_verifiees(controle)  # fmt: skip
+
+
+def _dont_verifiees(controle: Controle) -> str:
+    """« (dont 2 vérifiés et exacts, colonne Suivi de la feuille Anomalies) », ou rien."""
+    n = controle.verifiees()
+    return (
+        f" (dont {pluriel(n, 'vérifié et exact', 'vérifiés et exacts')}, colonne Suivi de la feuille "
+        "Anomalies)"
+        if n
+        else ""
+    )
 
 
 def resume_check(controle: Controle, premieres: int = 20) -> str:

@@ -208,7 +208,10 @@ def _colonne(lettre: str, rangs: np.ndarray, valeurs: pd.Series, style: int) -> 
     references = f'<c r="{lettre}' + rangs + (f'" s="{style}"' if style else '"')
     vides = valeurs.isna().to_numpy()
     if pd.api.types.is_datetime64_any_dtype(valeurs):
-        valeurs = valeurs.map(to_excel, na_action="ignore")
+        if (valeurs.dropna() >= _MARS_1900).all():  # numéros de série sans le 29/02/1900 d'Excel
+            valeurs = (valeurs - _ORIGINE_EXCEL) / pd.Timedelta(days=1)
+        else:
+            valeurs = valeurs.map(to_excel, na_action="ignore")
     if pd.api.types.is_numeric_dtype(valeurs) and not pd.api.types.is_bool_dtype(valeurs):
         nombres = valeurs.astype(object).map(repr).to_numpy(dtype=object)
         cellules = references + "><v>" + nombres + "</v></c>"
@@ -225,6 +228,9 @@ def _colonne(lettre: str, rangs: np.ndarray, valeurs: pd.Series, style: int) -> 
         cellules = references + ' t="inlineStr"><is><t xml:space="preserve">' + textes + "</t></is></c>"
     return np.where(vides, references + "/>", cellules)
 
+
+_ORIGINE_EXCEL = np.datetime64("1899-12-30")
+_MARS_1900 = np.datetime64("1900-03-01")
 
 _PAGE_CM = (29.7, 21.0)
 """A4 en paysage (largeur, hauteur)."""
@@ -307,6 +313,11 @@ class Feuille:
     """Plages de lignes (un tableau et son graphique) à imprimer sur une même page."""
     masquee: bool = False
     """Une feuille masquée (les métadonnées d'un classeur)."""
+    tableau: tuple[str, str, list[str]] | None = None
+    """(nom, plage, en-têtes) d'un tableau Excel (Insertion > Tableau, avec ses filtres) posé sur
+    la feuille ; les en-têtes sont ceux de sa première ligne."""
+    validations: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
+    """(plages, libellés) : un menu déroulant sur ces plages (« G7:G9 G12 »), rien d'autre admis."""
 
     def ecrire(self, ligne: int, colonne: int, valeur: object, style: str = "normal") -> None:
         """Pose ``valeur`` (texte, nombre, date, booléen ; None ou NaN : cellule vide) en
@@ -476,6 +487,13 @@ class Feuille:
             contenu = "".join(xml for _, xml in sorted(lignes.get(r, [])))
             morceaux.append(f'<row r="{r}"{hauteur}>{contenu}</row>')
         morceaux.append("</sheetData>")
+        if self.validations:
+            morceaux.append(f'<dataValidations count="{len(self.validations)}">' + "".join(
+                '<dataValidation type="list" allowBlank="1" showErrorMessage="1" '
+                f'errorTitle="Suivi" error="Choisissez une valeur de la liste." sqref="{plages}">'
+                f"<formula1>{_texte(chr(34) + ','.join(libelles) + chr(34))}</formula1></dataValidation>"
+                for plages, libelles in self.validations
+            ) + "</dataValidations>")  # fmt: skip
         if self.liens:
             morceaux.append(
                 "<hyperlinks>"
@@ -501,6 +519,8 @@ class Feuille:
             )
         if avec_dessin:
             morceaux.append('<drawing r:id="rId1"/>')
+        if self.tableau is not None:
+            morceaux.append('<tableParts count="1"><tablePart r:id="rId2"/></tableParts>')
         morceaux.append("</worksheet>")
         return "".join(morceaux)
 
@@ -525,6 +545,7 @@ _TYPE_STYLES = f"{_TYPE_OOXML}.spreadsheetml.styles+xml"
 _TYPE_FEUILLE = f"{_TYPE_OOXML}.spreadsheetml.worksheet+xml"
 _TYPE_GRAPHIQUE = f"{_TYPE_OOXML}.drawingml.chart+xml"
 _TYPE_DESSIN = f"{_TYPE_OOXML}.drawing+xml"
+_TYPE_TABLEAU = f"{_TYPE_OOXML}.spreadsheetml.table+xml"
 _TYPE_CORE = "application/vnd.openxmlformats-package.core-properties+xml"
 _TYPE_APP = f"{_TYPE_OOXML}.extended-properties+xml"
 
@@ -537,6 +558,7 @@ class _Paquet:
     types: list[tuple[str, str]] = field(default_factory=list)
     dessins: int = 0
     graphiques: int = 0
+    tableaux: int = 0
 
     def ajouter(self, nom: str, contenu: str, type_: str | None = None) -> None:
         self.parties[nom] = contenu
@@ -613,6 +635,27 @@ class Classeur:
         feuille.placer_graphiques()
         xml = feuille.xml(bool(feuille.graphiques), correspondance)
         paquet.ajouter(f"xl/worksheets/sheet{rang}.xml", xml, _TYPE_FEUILLE)
+        if feuille.tableau is not None:
+            paquet.tableaux += 1
+            nom, plage, entetes = feuille.tableau
+            colonnes = "".join(
+                f'<tableColumn id="{j}" name={quoteattr(_INTERDITS.sub("", e))}/>'
+                for j, e in enumerate(entetes, 1)
+            )
+            paquet.ajouter(f"xl/tables/table{paquet.tableaux}.xml", (
+                f'{_ENTETE_XML}<table {_NS} id="{paquet.tableaux}" name="{nom}" displayName="{nom}" '
+                f'ref="{plage}" totalsRowShown="0"><autoFilter ref="{plage}"/>'
+                f'<tableColumns count="{len(entetes)}">{colonnes}</tableColumns>'
+                '<tableStyleInfo name="TableStyleLight9" showFirstColumn="0" showLastColumn="0" '
+                'showRowStripes="1" showColumnStripes="0"/></table>'
+            ), _TYPE_TABLEAU)  # fmt: skip
+            paquet.ajouter(
+                f"xl/worksheets/_rels/sheet{rang}.xml.rels",
+                f'{_ENTETE_XML}{_RELS}<Relationship Id="rId2" Type="{_REL}/table" '
+                f'Target="/xl/tables/table{paquet.tableaux}.xml"/></Relationships>',
+            )
+            if feuille.graphiques:
+                raise ValueError("une feuille porte un tableau Excel ou des graphiques, pas les deux")
         if not feuille.graphiques:
             return
         paquet.dessins += 1

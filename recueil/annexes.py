@@ -363,6 +363,7 @@ def feuille_de_route(options: OptionsGrille) -> Workbook:
     periodes = options.calendrier.periodes()[1 : 1 + len(d.ETAPES)]
     doc = Document(feuille, PAYSAGE_ROUTE, paysage=True)
     doc.titre(f"Feuille de route — {options.identite.etablissement or 'établissement'}")
+    _identite(doc, options)
     doc.note(
         "Pour chaque période entre deux jalons, les points de la check-list de chaque action. "
         "Statut : À faire, En cours, Fait ou Sans objet (menu déroulant) ; l'avancement se calcule "

@@ -539,6 +539,11 @@ def normaliser(texte: str) -> str:
     return re.sub(r"\s+", " ", sans_accents).strip().casefold()
 
 
+def nom_de_fichier(texte: str) -> str:
+    """« Centre hospitalier de Saint-Aurèle » → « centre_hospitalier_de_saint-aurele »."""
+    return re.sub(r"[^a-z0-9-]+", "_", normaliser(texte)).strip("_") or "etablissement"
+
+
 def forme_entete(texte: str) -> str:
     """Forme de comparaison d'un en-tête : comme ``normaliser``, sans parenthèses, tirets,
     apostrophes typographiques ni deux-points (« Délai de compte rendu » = « Délai de
@@ -551,6 +556,13 @@ ERREUR = "erreur"
 AVERTISSEMENT = "avertissement"
 INFO = "info"
 GRAVITES = (ERREUR, AVERTISSEMENT, INFO)
+A_CORRIGER = "À corriger"
+VERIFIEE = "Vérifiée — exacte"
+SUIVIS = (A_CORRIGER, VERIFIEE)
+"""Le suivi d'une anomalie, choisi par l'établissement dans la feuille Anomalies : une erreur ne
+peut être que corrigée ; un avertissement ou une info vérifiés restent comptés à part."""
+ENTETES_ANOMALIES = ("Cellule", "Ligne", "Gravité", "Code", "Valeur", "Message", "Suivi", "Commentaire")
+"""Les colonnes de la feuille Anomalies (A à H) ; les deux dernières sont à l'établissement."""
 
 
 @dataclass(frozen=True)

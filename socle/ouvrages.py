@@ -31,6 +31,25 @@ MODELE_RESULTATS = "coaching-xl/resultats"
 """Le modèle inscrit dans la feuille Métadonnées (masquée) du classeur de résultats à part :
 la relecture le reconnaît et renvoie vers la grille."""
 TITRE_CONSOLIDATION = "Consolidation régionale — jalon {jalon} ({date:%d/%m/%Y})"
+SIGNATURE = "Feuille recalculée à chaque « coaching-xl compute »"
+"""Le début de la note (ligne 3) de chaque feuille de résultats : c'est à lui, et non à une
+marque que n'importe qui peut poser, qu'un nouveau calcul reconnaît la feuille à remplacer."""
+MARQUE = "_coachingxl_"
+"""Le préfixe du nom défini, local à une feuille de résultats, qui dit son rôle
+(« _coachingxl_anomalies ») : la greffe le pose, la relecture et la greffe suivante le lisent."""
+RESULTATS_A_PART = "{stem}_resultats.xlsx"
+"""Le classeur de résultats voisin d'une grille .ods ou .xls."""
+
+
+def est_feuille_de_resultats(lignes: list[list[object]]) -> bool:
+    """Vrai si les premières lignes d'une feuille (ses cellules, en texte) portent la note des
+    feuilles de résultats."""
+    return any(
+        isinstance(cellule, str) and cellule.startswith(SIGNATURE)
+        for ligne in lignes[:6]
+        for cellule in ligne[:2]
+    )
+
 
 _DC = "{http://purl.org/dc/elements/1.1/}"
 _META = "{urn:oasis:names:tc:opendocument:xmlns:meta:1.0}"

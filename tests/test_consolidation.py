@@ -22,7 +22,6 @@ from moteur.consolidation import (
     classement,
     consolider,
     document_consolidation,
-    lire_attendus,
     periodes_jusqua,
     positions,
     trouver_grilles,
@@ -32,6 +31,7 @@ from rapports import feuilles
 from rapports.consolidation import FEUILLES, ecrire_consolidation
 from recueil import annexes
 from recueil import schema as s
+from recueil.attendus import lire_attendus
 from recueil.calendrier import CALENDRIER_DEFAUT, lire_calendrier
 from recueil.grille import Identite, OptionsGrille, ecrire_grille
 from socle.erreurs import ErreurParametre

@@ -350,5 +350,14 @@ def test_anomalies_liens_et_liste_complete_en_csv(tmp_path, monkeypatch):
     )
     with csv_anomalies.open(encoding="utf-8-sig", newline="") as f:
         lignes_csv = list(csv.reader(f, delimiter=";"))
-    assert lignes_csv[0] == ["cellule", "ligne", "gravite", "code", "valeur", "message"]
+    assert lignes_csv[0] == [
+        "cellule",
+        "ligne",
+        "gravite",
+        "code",
+        "valeur",
+        "message",
+        "suivi",
+        "commentaire",
+    ]
     assert [ligne[0] for ligne in lignes_csv[1:]] == [f"Recueil!A{r}" for r in range(5, 10)]

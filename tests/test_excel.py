@@ -22,8 +22,8 @@ from openpyxl import Workbook, load_workbook
 from coaching_xl import excel
 from coaching_xl.cli import main
 from moteur.resultat import analyser
-from rapports.greffe import MARQUE
 from recueil.grille import Identite, OptionsGrille, ecrire_grille
+from socle.ouvrages import MARQUE
 from tests import jeux
 
 # --- Le faux Excel ----------------------------------------------------------------------------

@@ -116,6 +116,7 @@ def test_cles_json_exactement_celles_de_la_spec(document):
         "infos",
         "par_code",
         "liste",
+        "verifiees",  # le suivi des anomalies (issue 18), après les clés de SPEC §8
     ]
     assert document["etablissement"] is None
 
@@ -130,6 +131,7 @@ def test_anomalies_en_json(tmp_path):
         "valeur": "Scaner",
         "message": "« Scaner » n'est pas dans la liste des modalités (vouliez-vous dire « Scanner » ?) "
                    ": choisissez une valeur du menu déroulant, ou ajoutez-la dans la feuille Listes.",
+        "suivi": "À corriger", "commentaire": None,
     }]  # fmt: skip
 
 

@@ -511,6 +511,7 @@ def consolidate(
     Une grille illisible est signalée avec sa raison et n'arrête pas les autres ; de deux
     grilles du même établissement, la plus récente est retenue."""
     from moteur.consolidation import consolider, document_consolidation, trouver_grilles
+    from moteur.feuille_de_route import trouver_feuilles_de_route
     from rapports.consolidation import ecrire_consolidation, nom_par_defaut, verifier_sortie
     from rapports.fiche import dossier_fiches, ecrire_fiches
     from rapports.resume import resume_consolidation
@@ -533,6 +534,7 @@ def consolidate(
             progression=lambda _: barre.update(1),
             fiches=pdf,
             base=base,
+            feuilles_de_route=trouver_feuilles_de_route(sources),
         )
     for avertissement in consolidation.avertissements:
         echo(f"Attention : {avertissement}", err=True)
@@ -590,10 +592,30 @@ def demo(dossier: Path, etablissements: int, ecraser: bool) -> None:
     grilles = (
         f"{pluriel(len(resultat.grilles), 'grille remplie', 'grilles remplies')} ({pluriel(lignes, 'ligne')})"
     )
+    qualite = resultat.consolidation.qualite
+    retards = resultat.consolidation.avancement.en_retard() if resultat.consolidation.avancement else []
     for nom, contenu in (
         ("modeles/", f"la grille vierge, ses annexes et Malcom ({len(resultat.modeles)} classeurs)"),
-        ("region/", f"{grilles} avec leurs feuilles de résultats, et la liste des attendus"),
-        (resultat.classeur.name, "la consolidation régionale"),
+        (
+            "campagne/",
+            f"un dossier par établissement attendu ({len(resultat.campagne)}), grille et annexes "
+            "pré-remplies, et index_campagne.csv",
+        ),
+        (
+            "region/",
+            f"{grilles} avec leurs feuilles de résultats, leurs feuilles de route, et la liste des attendus",
+        ),
+        (
+            resultat.classeur.name,
+            f"la consolidation régionale : {pluriel(len(qualite.signalements), 'signalement')} "
+            f"de qualité des données, {pluriel(len(retards), 'point')} de feuille de route "
+            "en retard",
+        ),
+        (
+            resultat.base.parquet.name,
+            f"la base régionale ({pluriel(resultat.base.lignes, 'ligne')}), aussi en "
+            f"{resultat.base.xlsx.name if resultat.base.xlsx else '—'}",
+        ),
         (f"{resultat.fiches[-1].parent.name}/", "une fiche PDF par établissement et la synthèse régionale"),
         ("malcom/", "l'exemple Malcom (temps médical d'un service) calculé, et sa page PDF"),
     ):

@@ -9,19 +9,21 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from moteur.consolidation import Consolidation, consolider
+from rapports.base import EcritureBase, chemins_base, ecrire_base
 from rapports.calcul import calculer_fichier
 from rapports.consolidation import ecrire_consolidation, nom_par_defaut
 from rapports.fiche import dossier_fiches, ecrire_fiches
 from rapports.malcom import calculer_fichier as calculer_malcom
 from rapports.malcom_pdf import ecrire_pdf
+from recueil import schema as s
 from recueil.annexes import ANNEXES
 from recueil.attendus import lire_attendus
 from recueil.calendrier import CALENDRIER_DEFAUT, Calendrier
 from recueil.classeur import verifier_cible
-from recueil.generer import generer
+from recueil.generer import INDEX_CAMPAGNE, Envoi, generer, generer_campagne
 from recueil.grille import NOM_FICHIER, OptionsGrille
 from recueil.malcom import ecrire_malcom
-from recueil.simulation import ATTENDUS, ecrire_attendus, ecrire_region, region
+from recueil.simulation import ATTENDUS, ecrire_attendus, ecrire_feuilles_de_route, ecrire_region, region
 from socle.francais import pluriel
 
 ETABLISSEMENTS = 5
@@ -40,6 +42,11 @@ class Demonstration:
     classeur: Path
     fiches: list[Path]
     """Une fiche PDF par établissement, puis la synthèse régionale."""
+    campagne: list[Envoi]
+    """Les dossiers préparés pour chaque établissement attendu (``generate --attendus``)."""
+    base: EcritureBase
+    """La base régionale (``consolidate --base``)."""
+    feuilles_de_route: list[Path]
     malcom: Path
     """L'exemple Malcom du mode d'emploi (hépato-gastro-entérologie), calculé : ses feuilles de
     résultats y sont greffées et sa page PDF est à côté."""
@@ -63,9 +70,16 @@ def demontrer(
     faux (rien n'est alors écrit), ErreurEcriture si le dossier n'est pas accessible."""
     dossier = Path(dossier)
     profils = region(etablissements, GRAINE, calendrier)
+    jalon = calendrier.jalons[-1].code
     cibles = [
         *(dossier / "modeles" / nom for nom in (NOM_FICHIER, *ANNEXES)),
+        dossier / "campagne" / INDEX_CAMPAGNE,
+        *chemins_base(dossier / nom_par_defaut(jalon), jalon),
         *(dossier / "region" / p.nom_fichier for p in profils),
+        *(
+            dossier / "region" / f"feuille_de_route_{s.nom_de_fichier(p.identite.etablissement)}.xlsx"
+            for p in profils
+        ),
         dossier / "region" / ATTENDUS,
         dossier / nom_par_defaut(calendrier.jalons[-1].code),
         dossier / "modeles" / "malcom.xlsx",
@@ -81,21 +95,30 @@ def demontrer(
     modeles.append(ecrire_malcom(dossier / "modeles" / "malcom.xlsx", ecraser=ecraser))
     signaler(f"Région simulée : {pluriel(etablissements, 'établissement')}, "
              f"du {calendrier.debut_recueil:%d/%m/%Y} au {calendrier.fin_recueil:%d/%m/%Y}…")  # fmt: skip
-    grilles = ecrire_region(dossier / "region", profils, calendrier, ecraser=ecraser)
     attendus = ecrire_attendus(dossier / "region" / ATTENDUS, profils)
+    signaler(
+        "Campagne : une grille pré-remplie et ses annexes par établissement attendu (generate --attendus)…"
+    )
+    campagne = generer_campagne(
+        dossier / "campagne", attendus, OptionsGrille(calendrier=calendrier), ecraser=ecraser
+    )
+    grilles = ecrire_region(dossier / "region", profils, calendrier, ecraser=ecraser)
+    routes = ecrire_feuilles_de_route(dossier / "region", profils, calendrier, ecraser=ecraser)
     for grille in grilles:
         signaler(f"Calcul des indicateurs : {grille.name}")
         calculer_fichier(grille, calendrier=calendrier)
-    jalon = calendrier.jalons[-1].code
-    signaler(f"Consolidation régionale au jalon {jalon}…")
+    signaler(f"Consolidation régionale au jalon {jalon}, avec la base régionale…")
     consolidation = consolider(
-        [dossier / "region"], jalon, calendrier, attendus=lire_attendus(attendus), fiches=True
+        [dossier / "region"], jalon, calendrier, attendus=lire_attendus(attendus), fiches=True, base=True
     )
     classeur = ecrire_consolidation(consolidation, dossier / nom_par_defaut(jalon), ecraser=True)
+    base = ecrire_base(consolidation.base, classeur, jalon)
     signaler("Fiches synthétiques PDF de chaque établissement et synthèse régionale…")
     fiches = ecrire_fiches(consolidation, dossier_fiches(classeur, jalon))
     signaler("Malcom : l'exemple du mode d'emploi (temps médical d'un service), calculé…")
     malcom = ecrire_malcom(dossier / "malcom" / MALCOM, exemple=True, ecraser=ecraser)
     calcul = calculer_malcom(malcom)
     ecrire_pdf(calcul.resultat, malcom.with_suffix(".pdf"))
-    return Demonstration(modeles, grilles, attendus, consolidation, classeur, fiches, malcom)
+    return Demonstration(
+        modeles, grilles, attendus, consolidation, classeur, fiches, campagne, base, routes, malcom
+    )

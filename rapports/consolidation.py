@@ -10,6 +10,7 @@ import pandas as pd
 from openpyxl.utils import get_column_letter
 
 from moteur.consolidation import REGION, STATUTS, Consolidation, classement, completude
+from moteur.qualite import Z_A_VERIFIER
 from rapports.feuilles import COLONNES_INDICATEURS, lettre_de, tableau_indicateurs
 from rapports.greffage import verrous
 from rapports.xlsx import Classeur, Feuille
@@ -390,8 +391,8 @@ def ecrire_completude(feuille: Feuille, consolidation: Consolidation) -> None:
 
 # --- Qualité des données ------------------------------------------------------------------------
 
-COLONNES_SIGNALEMENTS = (("Établissement", 40), ("Contrôle", 30), ("Indicateur", 30), ("Niveau", 12),
-                         ("Ce qui a été vu, ce qu'il faut vérifier", 100))  # fmt: skip
+COLONNES_SIGNALEMENTS = (("Établissement", 36), ("Contrôle", 26), ("Indicateur", 26), ("Niveau", 12),
+                         ("Ce qui a été vu, ce qu'il faut vérifier", 72))  # fmt: skip
 
 
 def ecrire_qualite(feuille: Feuille, consolidation: Consolidation) -> None:
@@ -413,38 +414,45 @@ def ecrire_qualite(feuille: Feuille, consolidation: Consolidation) -> None:
     rang = ligne + 2
     largeur = COLONNES_SIGNALEMENTS[-1][1]
     for sig in q.signalements:
-        style = "manque" if sig.niveau == "extrême" else "texte"
-        feuille.ligne(rang, [sig.etablissement, sig.intitule, sig.indicateur or "—"], "texte")
+        style = "manque" if sig.niveau == "extrême" else "texte_long"
+        feuille.ligne(rang, [sig.etablissement, sig.intitule, sig.indicateur or "—"], "texte_long")
         feuille.ecrire(rang, 4, sig.niveau, style)
         feuille.ecrire(rang, 5, sig.message, "texte_long")
-        feuille.hauteurs[rang] = 15 * max(1, math.ceil(len(sig.message) / largeur))
+        feuille.hauteurs[rang] = 15 * max(1, math.ceil(len(sig.message) / (1.15 * largeur)))
         rang += 1
     if not q.signalements:
         feuille.ecrire(rang, 1, "Aucun signalement : chaque contrôle est passé.", "gras")
         rang += 1
     ligne = rang + 2
-    feuille.ecrire(ligne, 1, f"Par établissement — {q.periode}", "section")
-    entetes = ["Établissement", "Lignes de la période", "Dernière date saisie", "À jour au jalon",
-               "Semaines sans données"]  # fmt: skip
-    for comparaison in s.COMPARAISONS:
-        entetes += [comparaison.court, "Score z modifié", "Évolution"]
-    feuille.ligne(ligne + 1, entetes, "entete")
-    feuille.hauteurs[ligne + 1] = 45
+    feuille.ecrire(ligne, 1, f"Actualité de chaque grille au jalon {c.jalon}", "section")
+    feuille.ligne(ligne + 1, ["Établissement", "Dernière date saisie", f"Lignes de {q.periode}", "À jour",
+                              "Semaines sans données"], "entete")  # fmt: skip
+    rang = ligne + 2
     for rang, nom in enumerate(q.valeurs.index, start=ligne + 2):
         actualite = q.actualite.loc[nom]
         feuille.ecrire(rang, 1, nom, "texte")
-        feuille.ecrire(rang, 2, int(actualite["lignes"]), "entier")
-        feuille.ecrire(rang, 3, actualite["derniere_date"], "date")
+        feuille.ecrire(rang, 2, actualite["derniere_date"], "date")
+        feuille.ecrire(rang, 3, int(actualite["lignes"]), "entier")
         feuille.ecrire(rang, 4, *(("Oui", "atteint") if actualite["a_jour"] else ("Non", "manque")))
         feuille.ecrire(rang, 5, int(actualite["semaines_sans_donnees"]), "entier")
-        for j, comparaison in enumerate(s.COMPARAISONS):
-            colonne, cle = 6 + 3 * j, comparaison.cle
+    feuille.garder_ensemble(ligne, rang)
+    ligne = rang + 3
+    feuille.ecrire(ligne, 1, f"Chaque indicateur de {q.periode}, face aux autres établissements et au passé",
+                   "section")  # fmt: skip
+    feuille.ligne(ligne + 1, ["Établissement", "Indicateur", "Valeur", "Score z modifié",
+                              "Évolution face à la moyenne des périodes précédentes"], "entete")  # fmt: skip
+    feuille.hauteurs[ligne + 1] = 30
+    rang = ligne + 2
+    for nom in q.valeurs.index:
+        for comparaison in s.COMPARAISONS:
+            cle = comparaison.cle
             z, evolution = q.scores.loc[nom, cle], q.evolutions.loc[nom, cle]
-            feuille.ecrire(rang, colonne, q.valeurs.loc[nom, cle], comparaison.format)
-            feuille.ecrire(rang, colonne + 1, z, "manque" if abs(z) >= 3.5 else "jours")
-            feuille.ecrire(rang, colonne + 2, evolution - 1, "ecart_pourcent")
+            feuille.ligne(rang, [nom, comparaison.court], "texte")
+            feuille.ecrire(rang, 3, q.valeurs.loc[nom, cle], comparaison.format)
+            feuille.ecrire(rang, 4, z, "manque" if abs(z) >= Z_A_VERIFIER else "jours")
+            feuille.ecrire(rang, 5, evolution - 1, "ecart_pourcent")
+            rang += 1
     feuille.largeurs = {j: largeur for j, (_, largeur) in enumerate(COLONNES_SIGNALEMENTS, start=1)}
-    feuille.largeurs |= {j: 12 for j in range(6, 6 + 3 * len(s.COMPARAISONS))}
     feuille.volets = "B4"
 
 

@@ -68,6 +68,8 @@ ENTETES_RESUME = (
 LARGEURS_RESUME = (0.8, 1.1, 1.1, 1.2, 1.3, 1.3)
 SERVICES_MONTRES = 8
 ANOMALIES_MONTREES = 5
+QUALITE_MONTREE = 5
+"""Signalements de la qualité des données montrés sur la fiche ; les autres sont dans le classeur."""
 
 
 def volume(indicateurs: pd.Series) -> str:
@@ -381,6 +383,9 @@ class Contexte:
     date_jalon: date | None = None
     positions: pd.DataFrame | None = None
     """``moteur.consolidation.positions`` de l'établissement."""
+    qualite: tuple[str, ...] = ()
+    """Les signalements de la qualité des données de l'établissement au jalon (ce qu'il faut
+    vérifier, ``moteur.qualite``)."""
 
 
 def ecrire_fiche(
@@ -399,7 +404,7 @@ def ecrire_fiche(
         place = premiere.y - PIED - 0.07 - 0.0175 * len(essentiel.par["modalite"])
         _modalites_fiche(premiere if place > 0 else seconde, essentiel)
         premiere.finir(pdf, 1, 2)
-        _details_fiche(seconde, essentiel, suivi)
+        _details_fiche(seconde, essentiel, suivi, contexte)
         seconde.finir(pdf, 2, 2)
     return Path(chemin)
 
@@ -497,7 +502,7 @@ def _modalites_fiche(page: Page, e: Essentiel) -> None:
     )
 
 
-def _details_fiche(page: Page, e: Essentiel, suivi: Suivi | None) -> None:
+def _details_fiche(page: Page, e: Essentiel, suivi: Suivi | None, contexte: Contexte = Contexte()) -> None:
     page.section(f"Services demandeurs (les {SERVICES_MONTRES} plus demandeurs)")
     services = e.services.head(SERVICES_MONTRES)
     page.tableau(
@@ -527,8 +532,23 @@ def _details_fiche(page: Page, e: Essentiel, suivi: Suivi | None) -> None:
             [[s.ANOMALIES[c].intitule, s.ANOMALIES[c].gravite, entier(n)] for c, n in codes],
             [4.0, 1.5, 1.0],
         )
+    if contexte.jalon:
+        _qualite_fiche(page, contexte)
     if suivi is not None:
         _suivi_fiche(page, suivi)
+
+
+def _qualite_fiche(page: Page, contexte: Contexte) -> None:
+    """Les signalements de la qualité des données au jalon : à vérifier, sans changer un chiffre."""
+    page.section(f"Qualité des données au jalon {contexte.jalon}")
+    if not contexte.qualite:
+        page.texte("Aucun signalement : chaque contrôle de la consolidation est passé.", 8.5)
+    for message in contexte.qualite[:QUALITE_MONTREE]:
+        page.paragraphe(f"• {message}", 7.5)
+    if len(contexte.qualite) > QUALITE_MONTREE:
+        reste = len(contexte.qualite) - QUALITE_MONTREE
+        page.texte(f"… et {reste} autres : feuille « Qualité des données » de la consolidation.", 7.5,
+                   couleur=GRIS)  # fmt: skip
 
 
 def _service(provenance: str, service: pd.Series) -> list[str]:
@@ -628,6 +648,7 @@ def ecrire_synthese_regionale(consolidation: Consolidation, chemin: Path) -> Pat
             gras=[len(dernieres) - 1],
         )
         _completude(page, c)
+        _qualite_regionale(page, c)
         page.finir(pdf, 2, 2)
     return Path(chemin)
 
@@ -658,6 +679,26 @@ def _completude(page: Page, c: Consolidation) -> None:
         page.tableau(["Établissement", "Situation"], situations, [2.2, 5.0], a_gauche=(0, 1))
 
 
+def _qualite_regionale(page: Page, c: Consolidation) -> None:
+    """Les signalements de la qualité des données, hors complétude (déjà dite au-dessus)."""
+    deja = ("manquante", "semaines_sans_donnees")
+    signalements = [sig for sig in c.qualite.signalements if sig.controle not in deja]
+    page.section(f"Qualité des données ({c.qualite.periode})")
+    if c.qualite.note:
+        page.paragraphe(c.qualite.note, 7.5, couleur=GRIS)
+    if not signalements:
+        page.texte("Aucun signalement.", 8.5)
+        return
+    lignes = []
+    for sig in signalements[:12]:
+        controle = sig.intitule + (f" — {sig.indicateur}" if sig.indicateur else "")
+        lignes.append([_court(sig.etablissement, 45), _court(controle, 70), sig.niveau])
+    page.tableau(["Établissement", "Contrôle", "Niveau"], lignes, [2.2, 3.8, 1.0], a_gauche=(0, 1))
+    if len(signalements) > 12:
+        reste = len(signalements) - 12
+        page.texte(f"… et {reste} autres : feuille « Qualité des données ».", 7.5, couleur=GRIS)
+
+
 def chemin_fiche(classeur: Path) -> Path:
     """La fiche d'une grille, à côté d'elle : « grille_fiche.pdf »."""
     return Path(classeur).with_name(f"{Path(classeur).stem}_fiche.pdf")
@@ -678,7 +719,8 @@ def ecrire_fiches(consolidation: Consolidation, dossier: Path) -> list[Path]:
     for grille in c.retenues:
         if grille.essentiel is None:
             raise ValueError("consolider(…, fiches=True) garde l'essentiel de chaque grille")
-        contexte = Contexte(c.calendrier, c.jalon, c.date_jalon, positions(c, grille.nom))
+        signalements = tuple(sig.message for sig in c.qualite.de(grille.nom))
+        contexte = Contexte(c.calendrier, c.jalon, c.date_jalon, positions(c, grille.nom), signalements)
         chemin = dossier / f"fiche_{s.nom_de_fichier(grille.nom)}.pdf"
         chemins.append(ecrire_fiche(grille.essentiel, chemin, contexte))
     chemins.append(ecrire_synthese_regionale(consolidation, dossier / "synthese_regionale.pdf"))

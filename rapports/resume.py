@@ -219,10 +219,28 @@ def resume_consolidation(consolidation: Consolidation, classeur: Path) -> str:
         f"Dernière période ({derniere})", _avec_region(c.dernieres, c.region_periodes.loc[derniere])
     )
     lignes += _tableau(f"Cumul au jalon {c.jalon}", _avec_region(c.cumuls, c.region))
+    q = c.qualite
+    lignes += ["", f"Qualité des données ({q.periode}) : {pluriel(len(q.signalements), 'signalement')}"
+               + (f" — {q.note}" if q.note else ".")]  # fmt: skip
+    lignes += [f"  {sig.etablissement} : {sig.intitule}" + (f" ({sig.indicateur})" if sig.indicateur else "")
+               for sig in q.signalements[:10]]  # fmt: skip
+    if len(q.signalements) > 10:
+        lignes.append(f"  … et {len(q.signalements) - 10} autres (feuille « Qualité des données »).")
+    verifiees = sum(g.verifiees for g in c.retenues)
+    if verifiees:
+        lignes.append(f"Anomalies vérifiées et exactes (colonne Suivi des grilles) : {entier(verifiees)}.")
+    if c.avancement is not None:
+        retards = c.avancement.en_retard()
+        lignes.append(
+            f"Feuilles de route : {pluriel(len(c.avancement.routes), 'lue')}, "
+            f"{pluriel(len(retards), 'point en retard', 'points en retard')} au jalon {c.jalon} "
+            "(feuille Avancement)."
+        )
+        lignes += [f"  {note}" for note in c.avancement.notes]
     lignes += [
         "",
         f"Classeur écrit : {classeur} — ouvrez d'abord la feuille Synthèse, puis Classements "
-        "(du meilleur au moins bon) et Complétude.",
+        "(du meilleur au moins bon), Complétude et Qualité des données.",
     ]
     return "\n".join(lignes)
 

@@ -22,6 +22,7 @@ import numpy as np
 
 from recueil import schema as s
 from recueil.calendrier import CALENDRIER_DEFAUT, Calendrier
+from recueil.dispositif import STATUTS_TACHE
 from recueil.grille import Identite, Ligne, OptionsGrille, ecrire_grille
 from socle.fichiers import ecrire_csv
 
@@ -353,6 +354,40 @@ def ecrire_region(
         chemins.append(
             ecrire_grille(dossier, options, recueil.lignes(), ecraser=ecraser, nom=profil.nom_fichier)
         )
+    return chemins
+
+
+def ecrire_feuilles_de_route(
+    dossier: Path, profils: list[Profil], calendrier: Calendrier = CALENDRIER_DEFAUT, *, ecraser: bool = False
+) -> list[Path]:
+    """La feuille de route de chaque établissement, remplie comme il l'aurait fait : d'autant
+    plus de points « Fait » que l'établissement applique le plan d'actions ; celui dont la
+    grille s'arrête avant la clôture laisse des points « À faire » sur les dernières périodes.
+    Rend les chemins (``feuille_de_route_<établissement>.xlsx``)."""
+    from recueil.annexes import feuille_de_route
+    from recueil.classeur import enregistrer, verifier_cible
+
+    chemins = []
+    for profil in profils:
+        chemin = Path(dossier) / f"feuille_de_route_{s.nom_de_fichier(profil.identite.etablissement)}.xlsx"
+        verifier_cible(chemin, ecraser)
+        classeur = feuille_de_route(OptionsGrille(identite=profil.identite, calendrier=calendrier))
+        feuille = classeur["Feuille de route"]
+        hasard = np.random.default_rng(profil.graine + 7)
+        periode = -1
+        for rang in range(1, feuille.max_row + 1):
+            if feuille.cell(rang, 1).value == "N°":
+                periode += 1
+                continue
+            statut = feuille.cell(rang, 4)
+            if not isinstance(feuille.cell(rang, 1).value, int) or statut.value not in STATUTS_TACHE:
+                continue
+            en_retard = profil.arret is not None and periode >= 2
+            fait, en_cours = (0.4, 0.6) if en_retard else (0.93 + 0.04 * profil.effet_coaching, 0.97)
+            tirage = hasard.random()
+            statut.value = (STATUTS_TACHE[3] if tirage > 0.97 else STATUTS_TACHE[2] if tirage < fait
+                            else STATUTS_TACHE[1] if tirage < en_cours else STATUTS_TACHE[0])  # fmt: skip
+        chemins.append(enregistrer(classeur, chemin))
     return chemins
 
 

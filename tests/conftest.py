@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import os
 from pathlib import Path
 
@@ -58,3 +59,27 @@ def libreoffice_fr(tmp_path_factory: pytest.TempPathFactory):
     pilote = LibreOfficeFrancais(tmp_path_factory.mktemp("profil-uno"))
     yield pilote
     pilote.arreter()
+
+
+@pytest.fixture(scope="session")
+def region_simulee(tmp_path_factory):
+    """Six établissements simulés (600 lignes chacun) et leurs feuilles de route, plus un
+    septième dont la grille est remplie par copier-coller : tout « Programmé honoré », une seule
+    modalité, le même délai partout."""
+    from recueil.calendrier import CALENDRIER_DEFAUT
+    from recueil.grille import Identite, OptionsGrille, ecrire_grille
+    from recueil.simulation import ecrire_feuilles_de_route, ecrire_region, region
+    from tests import jeux
+
+    dossier = tmp_path_factory.mktemp("region")
+    profils = region(6, 2010, CALENDRIER_DEFAUT)
+    ecrire_region(dossier, profils, CALENDRIER_DEFAUT, lignes=600)
+    ecrire_feuilles_de_route(dossier, profils, CALENDRIER_DEFAUT)
+    jour, lignes = CALENDRIER_DEFAUT.debut_recueil, []
+    while jour < CALENDRIER_DEFAUT.fin_recueil:
+        if jour.weekday() < 5:
+            lignes += [(jour, "IRM", "Externe", jeux.H, 12, 1)] * 6
+        jour += datetime.timedelta(days=1)
+    copie = Identite("Clinique du Copier-Coller", "750009999", "DT Est")
+    ecrire_grille(dossier, OptionsGrille(identite=copie), lignes, nom="grille_copier_coller.xlsx")
+    return dossier

@@ -182,7 +182,8 @@ def test_consolidate_json_cles_de_la_spec(region, tmp_path):
     )
     assert resultat.exit_code == 0, resultat.output
     document = json.loads(resultat.stdout)
-    assert list(document) == ["jalon", "region", "etablissements"]
+    # Les clés de SPEC §8, puis celles de l'issue 18 (qualité des données, feuilles de route).
+    assert list(document) == ["jalon", "region", "etablissements", "qualite_des_donnees", "avancement"]
     assert document["jalon"] == "J2"
     assert list(document["region"]) == [
         "honores", "non_honores", "non_programmes", "taux_programmes", "taux_non_honores",
@@ -199,6 +200,7 @@ def test_consolidate_json_cles_de_la_spec(region, tmp_path):
             "raison",
             "global",
             "par_periode",
+            "anomalies",
         ]
         assert etablissement["statut"] == "ok" and etablissement["raison"] is None
         assert [p["periode"] for p in etablissement["par_periode"]] == ["avant J1", "J1→J2"]

@@ -170,7 +170,7 @@ def test_demo(tmp_path):
     assert sorted(p.name for p in (dossier / "modeles").iterdir()) == sorted(
         p.name for p in (RACINE / "templates_xlsx").iterdir()
     )
-    grilles = sorted((dossier / "region").glob("*.xlsx"))
+    grilles = sorted((dossier / "region").glob("grille_*.xlsx"))
     assert len(grilles) == 5
     for grille in grilles:
         assert {"Indicateurs", "Services demandeurs", "Anomalies"} <= set(
@@ -180,6 +180,18 @@ def test_demo(tmp_path):
     statuts = {ligne[0]: ligne[3] for ligne in completude.iter_rows(values_only=True) if ligne[3]}
     assert statuts[ABSENT.etablissement] == "Manquante"
     assert sum(statut == "Reçue" for statut in statuts.values()) == 5
+    # La campagne (generate --attendus), la base (consolidate --base), un signalement de qualité des
+    # données et une feuille de route en retard.
+    campagne = sorted(p.name for p in (dossier / "campagne").iterdir() if p.is_dir())
+    assert len(campagne) == 6 and "centre_hospitalier_de_vervonne" in campagne
+    assert (dossier / "campagne" / "index_campagne.csv").exists()
+    assert (dossier / "base_J5.parquet").exists() and (dossier / "base_J5.xlsx").exists()
+    qualite = [ligne for ligne in load_workbook(dossier / "consolidation_J5.xlsx")["Qualité des données"]
+               .iter_rows(values_only=True) if ligne[3] == "à vérifier"]  # fmt: skip
+    assert any(ligne[1] == "Grille pas à jour au jalon" for ligne in qualite)
+    avancement = load_workbook(dossier / "consolidation_J5.xlsx")["Avancement"]
+    assert any(ligne[4] == "À faire" for ligne in avancement.iter_rows(values_only=True))
+    assert "de feuille de route en retard" in resultat.stdout
 
     # Une seconde démonstration au même endroit ne remplace rien sans --ecraser.
     avant = {p: p.read_bytes() for p in dossier.rglob("*.xlsx")}

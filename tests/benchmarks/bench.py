@@ -40,6 +40,7 @@ PAIRS = {
     "analyser": ("pandas-openpyxl",),
     "lecture-fastexcel": ("lecture-python-calamine",),
     "consolider": ("consolider-sequentiel",),
+    "consolidate-base": ("consolidate",),
     "malcom-compute": ("malcom-openpyxl-aller-retour",),
 }
 """Cas → pairs auxquels le comparer."""
@@ -72,6 +73,8 @@ OBJECTIFS = (
     Objectif("analyser", 100_000, "relire, contrôler, calculer 100 000 lignes ≤ 1 s", secondes=1),
     Objectif("analyser", s.LIGNES_MAX, "relire, contrôler, calculer 1 048 572 lignes ≤ 7 s", secondes=7),
     Objectif("consolider", REGION, "consolider 54 × 20 000 lignes ≤ 8 s", secondes=8),
+    Objectif("consolidate-base", REGION, "consolidate --base ≤ 1,5 × consolidate (54 × 20 000 lignes)",
+             pair="consolidate", rapport=1 / 1.5),
     Objectif("compute-commande", 6_000, "coaching-xl compute, 6 000 lignes, commande entière ≤ 0,5 s",
              secondes=0.5),
     Objectif("check-commande", 6_000, "coaching-xl check, 6 000 lignes, commande entière ≤ 0,4 s", secondes=0.4),
@@ -154,7 +157,8 @@ def mesurer_region(region: str, repetitions: int) -> dict:
     dossier = entrees.region_simulee(etablissements, lignes)
     taille = sum(f.stat().st_size for f in dossier.iterdir()) / 2**20
     print(f"\nRégion : {etablissements} grilles × {lignes:_} lignes ({taille:.0f} Mo) :".replace("_", " "))
-    mesures = {nom: mesurer(nom, dossier, repetitions) for nom in ("consolider", "consolider-sequentiel")}
+    cas = ("consolider", "consolider-sequentiel", "consolidate", "consolidate-base")
+    mesures = {nom: mesurer(nom, dossier, repetitions) for nom in cas}
     for nom, mesure in mesures.items():
         _ligne(nom, mesure)
     _rapports(mesures)

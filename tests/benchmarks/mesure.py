@@ -56,6 +56,27 @@ def _consolider(dossier: Path, travailleurs: int | None = None) -> None:
     consolider([dossier], "J5", CALENDRIER_DEFAUT, travailleurs=travailleurs)
 
 
+def _consolidate(dossier: Path, base: bool = False) -> None:
+    """``coaching-xl consolidate`` sans la ligne de commande : lire, consolider, écrire le
+    classeur (qualité des données comprise) ; avec ``base``, la base régionale en plus."""
+    import tempfile
+
+    from moteur.consolidation import consolider
+    from rapports.base import ecrire_base
+    from rapports.consolidation import ecrire_consolidation
+    from recueil.calendrier import CALENDRIER_DEFAUT
+
+    with tempfile.TemporaryDirectory() as sortie:
+        consolidation = consolider([dossier], "J5", CALENDRIER_DEFAUT, base=base)
+        classeur = ecrire_consolidation(consolidation, Path(sortie) / "consolidation_J5.xlsx")
+        if base:
+            ecrire_base(consolidation.base, classeur, "J5")
+
+
+def _consolidate_base(dossier: Path) -> None:
+    _consolidate(dossier, base=True)
+
+
 def _consolider_sequentiel(dossier: Path) -> None:
     _consolider(dossier, travailleurs=1)
 
@@ -151,6 +172,8 @@ _cas("generate", _generate, "recueil.generer")
 _cas("libreoffice-recalcul", _libreoffice, "tests.libreoffice")
 _cas("consolider", _consolider, "moteur.consolidation")
 _cas("consolider-sequentiel", _consolider_sequentiel, "moteur.consolidation")
+_cas("consolidate", _consolidate, "moteur.consolidation", "rapports.consolidation")
+_cas("consolidate-base", _consolidate_base, "moteur.consolidation", "rapports.consolidation", "rapports.base")
 _cas("malcom-compute", _malcom_compute, "rapports.malcom")
 _cas("malcom-compute-commande", _commande("malcom", "compute"))
 _cas("malcom-check-commande", _commande("malcom", "check"))

@@ -505,8 +505,10 @@ def consolidate(
     ecraser: bool,
 ) -> None:
     """Consolide au jalon --jalon les grilles des SOURCES (dossiers, lus avec leurs
-    sous-dossiers, ou fichiers) : un classeur Synthèse, Évolution, Classements, Par modalité et
-    Complétude, avec ses graphiques. Les taux de la région sont des rapports de sommes.
+    sous-dossiers, ou fichiers) : un classeur Synthèse, Évolution, Classements, Par modalité,
+    Complétude et Qualité des données, avec ses graphiques, et Avancement quand les feuilles de
+    route des établissements sont dans les dossiers. Les taux de la région sont des rapports de
+    sommes. Avec --base, la base régionale (une ligne par ligne lue) en Parquet et en .xlsx.
 
     Une grille illisible est signalée avec sa raison et n'arrête pas les autres ; de deux
     grilles du même établissement, la plus récente est retenue."""

@@ -418,7 +418,7 @@ def ecrire_qualite(feuille: Feuille, consolidation: Consolidation) -> None:
         feuille.ligne(rang, [sig.etablissement, sig.intitule, sig.indicateur or "—"], "texte_long")
         feuille.ecrire(rang, 4, sig.niveau, style)
         feuille.ecrire(rang, 5, sig.message, "texte_long")
-        feuille.hauteurs[rang] = 15 * max(1, math.ceil(len(sig.message) / (1.15 * largeur)))
+        feuille.hauteurs[rang] = 15 * max(1, math.ceil(len(sig.message) / (1.3 * largeur)))
         rang += 1
     if not q.signalements:
         feuille.ecrire(rang, 1, "Aucun signalement : chaque contrôle est passé.", "gras")

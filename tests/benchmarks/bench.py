@@ -117,7 +117,10 @@ def _rapports(mesures: dict[str, dict]) -> None:
         for pair in pairs:
             if nom in mesures and pair in mesures:
                 rapport = mesures[pair]["mediane_s"] / mesures[nom]["mediane_s"]
-                print(f"  → {nom} est {rapport:.1f} × plus rapide que {pair}")
+                if rapport >= 1:
+                    print(f"  → {nom} est {rapport:.1f} × plus rapide que {pair}")
+                else:
+                    print(f"  → {nom} prend {1 / rapport:.2f} × le temps de {pair}")
     for nom in CAS_AVANT:
         if nom in mesures and nom + AVANT in mesures:
             avant, apres = mesures[nom + AVANT]["mediane_s"], mesures[nom]["mediane_s"]

@@ -619,12 +619,98 @@ def demo(dossier: Path, etablissements: int, ecraser: bool) -> None:
             f"{resultat.base.xlsx.name if resultat.base.xlsx else '—'}",
         ),
         (f"{resultat.fiches[-1].parent.name}/", "une fiche PDF par établissement et la synthèse régionale"),
+        (
+            "presentations/",
+            "la présentation à la CME d'un établissement, les points d'étape à J3 et J5 (.pptx)",
+        ),
         ("malcom/", "l'exemple Malcom (temps médical d'un service) calculé, et sa page PDF"),
     ):
         echo(f"  {nom:<23}{contenu}")
     echo("")
     echo(f"Ouvrez d'abord {resultat.classeur} (feuilles Synthèse puis Classements), puis une grille")
     echo(f"de {dossier}/region/ : la feuille Tableau de bord, puis Indicateurs.")
+
+
+@main.group(cls=click.Group, context_settings=CONTEXTE)
+def presentation() -> None:
+    """Les diaporamas PowerPoint (16:9, modifiables, graphiques natifs) : la présentation à la
+    CME d'un établissement, et le point d'étape du réseau après chaque jalon.
+
+    \b
+      coaching-xl presentation cme grille.xlsx --equipe equipe_projet.xlsx
+      coaching-xl presentation jalon grilles/ --jalon J3 --attendus etablissements.csv
+    """
+
+
+@presentation.command("cme", context_settings=CONTEXTE)
+@click.argument("grille", type=CHEMIN)
+@click.option("--equipe", "fichier_equipe", type=CHEMIN, metavar="EQUIPE.xlsx",
+              help="L'annexe équipe projet remplie : ses noms vont sur la diapositive.")  # fmt: skip
+@click.option("-o", "--sortie", type=CHEMIN, metavar="CME.pptx",
+              help="Le diaporama (par défaut <grille>_cme.pptx, à côté de la grille).")  # fmt: skip
+@_calendrier_option
+@click.option("--ecraser", is_flag=True, help="Remplace un diaporama existant du même nom.")
+@_gerer_erreurs
+def presentation_cme(
+    grille: Path,
+    fichier_equipe: Path | None,
+    sortie: Path | None,
+    fichier_calendrier: Path | None,
+    ecraser: bool,
+) -> None:
+    """Écrit la présentation type à la CME : le dispositif et son calendrier, l'équipe projet,
+    le point de départ du service (indicateurs de sa grille, par modalité), les huit actions,
+    les services demandeurs à cibler, la contractualisation et ce qui est demandé à la CME. La
+    grille n'est pas modifiée."""
+    from rapports.presentation_cme import ecrire_cme
+    from recueil.calendrier import lire_calendrier
+
+    calendrier = lire_calendrier(fichier_calendrier) if fichier_calendrier else None
+    chemin = ecrire_cme(grille, sortie, equipe=fichier_equipe, calendrier=calendrier, ecraser=ecraser)
+    echo(f"Présentation à la CME écrite : {chemin}")
+
+
+@presentation.command("jalon", context_settings=CONTEXTE)
+@click.argument("sources", nargs=-1, required=True, type=CHEMIN)
+@click.option("--jalon", required=True, metavar="J3", help="Le jalon du point d'étape (J1 à J5).")
+@click.option("--attendus", "fichier_attendus", metavar="FICHIER.csv", type=CHEMIN,
+              help="Les établissements attendus (etablissement;finess;dt), pour la complétude.")  # fmt: skip
+@click.option("-o", "--sortie", type=CHEMIN, metavar="POINT.pptx",
+              help="Le diaporama (par défaut point_etape_<jalon>.pptx, ici).")  # fmt: skip
+@_calendrier_option
+@click.option("--ecraser", is_flag=True, help="Remplace un diaporama existant du même nom.")
+@_gerer_erreurs
+def presentation_jalon(
+    sources: tuple[Path, ...], jalon: str, fichier_attendus: Path | None, sortie: Path | None,
+    fichier_calendrier: Path | None, ecraser: bool,
+) -> None:  # fmt: skip
+    """Écrit le point d'étape du réseau au jalon --jalon, à partir des grilles des SOURCES (lues
+    comme par consolidate) : la région par période, les classements, la complétude, la qualité
+    des données, l'avancement des feuilles de route, les plus fortes progressions, puis la
+    feuille de route suivante et le prochain jalon ; au dernier jalon, une fiche bilan par
+    établissement."""
+    from moteur.consolidation import consolider, trouver_grilles
+    from moteur.feuille_de_route import trouver_feuilles_de_route
+    from rapports.diaporama import verifier_sortie
+    from rapports.presentation_jalon import ecrire_point_etape, nom_point_etape
+    from recueil.attendus import lire_attendus
+
+    calendrier = _lire_calendrier(fichier_calendrier)
+    code = calendrier.jalon(jalon).code
+    sortie = sortie or Path(nom_point_etape(code))
+    verifier_sortie(sortie, ecraser)
+    attendus = lire_attendus(fichier_attendus) if fichier_attendus else None
+    chemins = trouver_grilles(sources)
+    with click.progressbar(length=len(chemins), label="Lecture des grilles", file=sys.stderr) as barre:
+        consolidation = consolider(
+            chemins, code, calendrier, attendus=attendus, progression=lambda _: barre.update(1),
+            fiches=code == calendrier.jalons[-1].code, feuilles_de_route=trouver_feuilles_de_route(sources),
+        )  # fmt: skip
+    for avertissement in consolidation.avertissements:
+        echo(f"Attention : {avertissement}", err=True)
+    chemin = ecrire_point_etape(consolidation, sortie, ecraser)
+    etablissements = pluriel(len(consolidation.retenues), "établissement")
+    echo(f"Point d'étape au jalon {code} écrit : {chemin} ({etablissements})")
 
 
 @main.group(cls=click.Group, context_settings=CONTEXTE)

@@ -15,6 +15,8 @@ from rapports.consolidation import ecrire_consolidation, nom_par_defaut
 from rapports.fiche import dossier_fiches, ecrire_fiches
 from rapports.malcom import calculer_fichier as calculer_malcom
 from rapports.malcom_pdf import ecrire_pdf
+from rapports.presentation_cme import ecrire_cme
+from rapports.presentation_jalon import ecrire_point_etape, nom_point_etape
 from recueil import schema as s
 from recueil.annexes import ANNEXES
 from recueil.attendus import lire_attendus
@@ -47,6 +49,9 @@ class Demonstration:
     base: EcritureBase
     """La base régionale (``consolidate --base``)."""
     feuilles_de_route: list[Path]
+    presentations: list[Path]
+    """La présentation à la CME du premier établissement, les points d'étape à J3 et au dernier
+    jalon (``coaching-xl presentation``)."""
     malcom: Path
     """L'exemple Malcom du mode d'emploi (hépato-gastro-entérologie), calculé : ses feuilles de
     résultats y sont greffées et sa page PDF est à côté."""
@@ -71,6 +76,7 @@ def demontrer(
     dossier = Path(dossier)
     profils = region(etablissements, GRAINE, calendrier)
     jalon = calendrier.jalons[-1].code
+    cme = f"cme_{s.nom_de_fichier(profils[0].identite.etablissement)}.pptx"
     cibles = [
         *(dossier / "modeles" / nom for nom in (NOM_FICHIER, *ANNEXES)),
         dossier / "campagne" / INDEX_CAMPAGNE,
@@ -81,6 +87,14 @@ def demontrer(
             for p in profils
         ),
         dossier / "region" / ATTENDUS,
+        *(
+            dossier / "presentations" / nom
+            for nom in (
+                cme,
+                nom_point_etape("J3"),
+                nom_point_etape(jalon),
+            )
+        ),
         dossier / nom_par_defaut(calendrier.jalons[-1].code),
         dossier / "modeles" / "malcom.xlsx",
         dossier / "malcom" / MALCOM,
@@ -115,10 +129,28 @@ def demontrer(
     base = ecrire_base(consolidation.base, classeur, jalon)
     signaler("Fiches synthétiques PDF de chaque établissement et synthèse régionale…")
     fiches = ecrire_fiches(consolidation, dossier_fiches(classeur, jalon))
+    signaler("Présentations : la CME d'un établissement, les points d'étape à J3 et au dernier jalon…")
+    a_j3 = consolider([dossier / "region"], "J3", calendrier, attendus=lire_attendus(attendus))
+    diapos = dossier / "presentations"
+    presentations = [
+        ecrire_cme(grilles[0], diapos / cme, calendrier=calendrier, ecraser=ecraser),
+        ecrire_point_etape(a_j3, diapos / nom_point_etape("J3"), ecraser),
+        ecrire_point_etape(consolidation, diapos / nom_point_etape(jalon), ecraser),
+    ]
     signaler("Malcom : l'exemple du mode d'emploi (temps médical d'un service), calculé…")
     malcom = ecrire_malcom(dossier / "malcom" / MALCOM, exemple=True, ecraser=ecraser)
     calcul = calculer_malcom(malcom)
     ecrire_pdf(calcul.resultat, malcom.with_suffix(".pdf"))
     return Demonstration(
-        modeles, grilles, attendus, consolidation, classeur, fiches, campagne, base, routes, malcom
+        modeles,
+        grilles,
+        attendus,
+        consolidation,
+        classeur,
+        fiches,
+        campagne,
+        base,
+        routes,
+        presentations,
+        malcom,
     )

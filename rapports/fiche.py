@@ -33,7 +33,7 @@ from recueil.calendrier import Calendrier
 from socle import couleurs, version
 from socle.couleurs import en_html
 from socle.fichiers import ecriture_atomique
-from socle.francais import decimal, entier, objectif, pluriel, pourcent
+from socle.francais import VIDE, entier, objectif, pluriel, pourcent, valeur
 
 A4 = (8.27, 11.69)
 """Portrait, en pouces."""
@@ -41,7 +41,6 @@ MARGE = 0.06
 """Marges gauche et droite, en fraction de la largeur."""
 PIED = 0.04
 """Le bas de page réservé au pied, en fraction de la hauteur."""
-VIDE = "—"
 ENCRE = "#1A1A1A"
 GRIS = en_html(couleurs.GRIS)
 BARRES = "#7F9CC0"
@@ -80,18 +79,6 @@ def volume(indicateurs: pd.Series) -> str:
 def resume(libelle: str, indicateurs: pd.Series) -> list[str]:
     """Une rangée de tableau résumé : libellé, volume, indicateurs de ``RESUME``."""
     return [libelle, volume(indicateurs), *(valeur(indicateurs[cle], f) for _, cle, f in RESUME)]
-
-
-def valeur(x: Any, format_: str) -> str:
-    """Un nombre à la française pour la fiche : « 7,4 % », « 12,3 », « 1 234 » ; « — » s'il
-    est indéfini."""
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return VIDE
-    if format_ == "pourcent":
-        return pourcent(float(x))
-    if format_ == "entier":
-        return entier(int(x))
-    return decimal(float(x))
 
 
 # --- Mise en page -------------------------------------------------------------------------------

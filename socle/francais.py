@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 ESPACE_FINE = "\u202f"
@@ -15,6 +16,22 @@ def entier(n: int) -> str:
 def decimal(x: float, chiffres: int = 1) -> str:
     """2,5 (virgule décimale, milliers séparés par une espace fine)."""
     return f"{x:,.{chiffres}f}".replace(",", ESPACE_FINE).replace(".", ",")
+
+
+VIDE = "—"
+"""Une valeur indéfinie (taux sans dénominateur), dans un tableau."""
+
+
+def valeur(x: object, format_: str) -> str:
+    """Un nombre à la française pour un tableau : « 7,4 % », « 12,3 », « 1 234 » ; « — » s'il
+    est indéfini (None, NaN)."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return VIDE
+    if format_ == "pourcent":
+        return pourcent(float(x))
+    if format_ == "entier":
+        return entier(int(x))
+    return decimal(float(x))
 
 
 def pluriel(n: int, singulier: str, pluriel: str | None = None) -> str:

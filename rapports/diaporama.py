@@ -208,7 +208,8 @@ class Diapo:
         if etiquettes and genre != "courbes":
             plot = graphique.plots[0]
             plot.has_data_labels = True
-            plot.data_labels.number_format, plot.data_labels.number_format_is_linked = nombre, False
+            precis = formats.POURCENT if format_ == "pourcent" else nombre  # « 6,6 % » sur la barre
+            plot.data_labels.number_format, plot.data_labels.number_format_is_linked = precis, False
             plot.data_labels.font.size = Pt(9 if len(categories) > 12 else 11)
             if genre == "colonnes":
                 plot.gap_width = 80

@@ -192,6 +192,9 @@ def test_demo(tmp_path):
     avancement = load_workbook(dossier / "consolidation_J5.xlsx")["Avancement"]
     assert any(ligne[4] == "À faire" for ligne in avancement.iter_rows(values_only=True))
     assert "de feuille de route en retard" in resultat.stdout
+    assert sorted(p.name for p in (dossier / "presentations").iterdir()) == [
+        "cme_centre_hospitalier_de_valbrune.pptx", "point_etape_J3.pptx", "point_etape_J5.pptx",
+    ]  # fmt: skip
 
     # Une seconde démonstration au même endroit ne remplace rien sans --ecraser.
     avant = {p: p.read_bytes() for p in dossier.rglob("*.xlsx")}

@@ -74,6 +74,16 @@ def _lire_calendrier(fichier: Path | None) -> Any:
     return lire_calendrier(fichier) if fichier else CALENDRIER_DEFAUT
 
 
+def _attendus_option(commande: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--attendus",
+        "fichier_attendus",
+        metavar="FICHIER.csv",
+        type=CHEMIN,
+        help="Les établissements attendus (colonnes etablissement;finess;dt), pour la complétude.",
+    )(commande)
+
+
 def _format_option(commande: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--format",
@@ -471,13 +481,7 @@ def rapport(
     help="Le classeur de la consolidation (par défaut consolidation_<jalon>.xlsx, ici).",
 )
 @_calendrier_option
-@click.option(
-    "--attendus",
-    "fichier_attendus",
-    metavar="FICHIER.csv",
-    type=CHEMIN,
-    help="Les établissements attendus (colonnes etablissement;finess;dt), pour la complétude.",
-)
+@_attendus_option
 @_format_option
 @click.option(
     "--pdf",
@@ -673,8 +677,7 @@ def presentation_cme(
 @presentation.command("jalon", context_settings=CONTEXTE)
 @click.argument("sources", nargs=-1, required=True, type=CHEMIN)
 @click.option("--jalon", required=True, metavar="J3", help="Le jalon du point d'étape (J1 à J5).")
-@click.option("--attendus", "fichier_attendus", metavar="FICHIER.csv", type=CHEMIN,
-              help="Les établissements attendus (etablissement;finess;dt), pour la complétude.")  # fmt: skip
+@_attendus_option
 @click.option("-o", "--sortie", type=CHEMIN, metavar="POINT.pptx",
               help="Le diaporama (par défaut point_etape_<jalon>.pptx, ici).")  # fmt: skip
 @_calendrier_option

@@ -40,7 +40,7 @@ class Point:
     periode: str
     tache: str
     statut: str
-    """Un de ``dispositif.STATUTS_TACHE`` ; vide laissé vide devient « À faire »."""
+    """Un de ``dispositif.STATUTS_TACHE`` ; une case laissée vide compte « À faire »."""
     responsable: str | None = None
     echeance: date | None = None
 

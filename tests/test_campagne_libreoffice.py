@@ -70,3 +70,18 @@ def test_consolidation_et_base_a_la_francaise(libreoffice_fr, region_simulee, tm
     lo.fermer(document=document)
     assert base[0][0] == "Établissement" and base[0][11] == "Date"
     assert re.fullmatch(r"\d\d/\d\d/\d{4}", base[1][11]) and re.fullmatch(r"\d\d/\d\d/\d{4}", base[1][18])
+
+
+def test_suivi_d_une_grille_ods_dans_ses_resultats_a_part(libreoffice, tmp_path):
+    """Une grille .ods : le suivi se tient dans grille_recueil_resultats.xlsx, à côté, et le
+    calcul suivant l'y retrouve."""
+    from tests.test_campagne import _marquer, _suivi
+
+    grille = ecrire_grille(tmp_path / "x", OptionsGrille(), LIGNES_SUIVI)
+    ods = libreoffice.convertir(grille, "ods", tmp_path / "ods")
+    assert CliRunner().invoke(main, ["compute", str(ods)]).exit_code == 0
+    a_part = ods.with_name("grille_recueil_resultats.xlsx")
+    _marquer(a_part, {"E12": (s.VERIFIEE, "exact")})
+    assert _suivi(ods)["E12"] == (s.VERIFIEE, "exact")
+    assert CliRunner().invoke(main, ["compute", str(ods)]).exit_code == 0
+    assert _suivi(ods)["E12"] == (s.VERIFIEE, "exact")

@@ -207,3 +207,20 @@ def test_impress_convertit_chaque_diaporama(libreoffice, grille_longue, region_s
         assert "Programmer dans les meilleurs délais" in texte or "point d'étape" in texte.lower()
     texte = Poppler.texte(libreoffice.convertir(cme, "pdf", tmp_path / "pdf2"))
     assert LE_PLUS_LONG.split()[-1] in texte and " %" in texte
+
+
+def test_point_d_etape_avec_les_noms_les_plus_longs(grille_longue, tmp_path):
+    """Les trois noms les plus longs de la simulation, au dernier jalon (fiches bilan comprises) :
+    rien ne déborde."""
+    noms = sorted({p.identite.etablissement for p in region(200, 2010, CALENDRIER_DEFAUT)}, key=len)[-3:]
+    dossier = tmp_path / "grilles"
+    for i, nom in enumerate(noms):
+        ecrire_grille(
+            dossier, OptionsGrille(identite=Identite(nom, f"75000010{i}")), jeux.LIGNES * 4, nom=f"g{i}.xlsx"
+        )
+    sortie = tmp_path / "point_etape_J5.pptx"
+    assert invoquer("presentation", "jalon", dossier, "--jalon", "J5", "-o", sortie).exit_code == 0
+    presentation = verifier_natif(sortie, len(Presentation(str(sortie)).slides))
+    assert [titre(d) for d in presentation.slides if titre(d).startswith("Bilan")] == [
+        f"Bilan — {nom}" for nom in sorted(noms, key=s.normaliser)
+    ]

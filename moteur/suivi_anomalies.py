@@ -68,8 +68,10 @@ def lire_suivis(classeur: ClasseurLu, feuille_donnees: str) -> dict[Cle, tuple[s
         if not est_feuille_de_resultats(lignes[:6]):
             continue
         for rang, ligne in enumerate(lignes[:12]):
-            colonnes = {_ENTETES[s.normaliser(v)]: j for j, v in enumerate(ligne)
-                        if isinstance(v, str) and s.normaliser(v) in _ENTETES}  # fmt: skip
+            colonnes: dict[int, int] = {}
+            for j, v in enumerate(ligne):  # la première colonne de chaque en-tête : pas les comptes à droite
+                if isinstance(v, str) and s.normaliser(v) in _ENTETES:
+                    colonnes.setdefault(_ENTETES[s.normaliser(v)], j)
             if {0, 3, 4, 6} <= set(colonnes):
                 return _suivis(lignes[rang + 1 :], colonnes)
     return {}

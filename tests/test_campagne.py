@@ -296,3 +296,20 @@ def test_feuille_de_route_illisible_signalee(region_simulee, tmp_path):
     route.write_bytes(contenu[: len(contenu) // 2])  # tronquée : plus un zip, plus reconnue
     consolidation = consolider([tmp_path], "J3", CALENDRIER_DEFAUT)
     assert len(consolidation.avancement.routes) == 5
+
+
+def test_suivi_relu_dans_ses_colonnes_et_non_dans_les_comptes(tmp_path):
+    """La ligne 6 de la feuille Anomalies porte deux fois « Code » et « Gravité » (la liste, puis
+    les comptes par code à droite) : le suivi se relit dans la liste, quel que soit l'ordre des
+    comptes."""
+    lignes = [
+        *jeux.LIGNES[:6],
+        LIGNES_SUIVI[7],
+        LIGNES_SUIVI[6],
+    ]  # l'avertissement (E11) avant l'erreur (B12)
+    grille = ecrire_grille(tmp_path, OptionsGrille(), lignes)
+    invoquer("compute", grille)
+    feuille = load_workbook(grille)["Anomalies"]
+    assert [feuille["D7"].value, feuille["J7"].value] == ["delai-rdv-manquant", "valeur-hors-liste"]
+    _marquer(grille, {"E11": (s.VERIFIEE, "exact")})
+    assert _suivi(grille)["E11"] == (s.VERIFIEE, "exact")

@@ -54,11 +54,9 @@ COLONNES_BASE: tuple[ColonneBase, ...] = (
 cellule), valeurs validées (vides quand une erreur les écarte), période, semaine, anomalies."""
 
 
-def _texte(valeurs: object, n: int) -> pa.Array:
-    """Une colonne de texte à dictionnaire (peu de valeurs distinctes : la base reste petite)."""
-    if valeurs is None:
-        return pa.nulls(n, pa.dictionary(pa.int32(), pa.string()))
-    return pa.array(valeurs, pa.string()).dictionary_encode()
+def _constante(valeur: str | None, n: int) -> pa.Array:
+    """Une colonne d'une seule valeur répétée, à dictionnaire : la base reste petite."""
+    return pa.array([valeur] * n, pa.string()).dictionary_encode()
 
 
 def lignes_de_base(
@@ -73,10 +71,10 @@ def lignes_de_base(
     jours = lignes.jour
     codes = controle.anomalies.groupby("ligne", sort=False)["code"].agg(", ".join)
     colonnes: dict[str, pa.Array] = {
-        "etablissement": _texte([etablissement] * n, n),
-        "finess": _texte([finess] * n, n),
-        "dt": _texte([dt] * n, n),
-        "fichier": _texte([grille.chemin.name] * n, n),
+        "etablissement": _constante(etablissement, n),
+        "finess": _constante(finess, n),
+        "dt": _constante(dt, n),
+        "fichier": _constante(grille.chemin.name, n),
         "ligne_excel": pa.array(np.asarray(grille.lignes, dtype=np.int32)),
     }
     for colonne in s.COLONNES:
@@ -107,6 +105,4 @@ def lignes_de_base(
 
 def empiler(tables: list[pa.Table]) -> pa.Table:
     """Les bases des grilles, les unes sous les autres (dictionnaires unifiés)."""
-    if not tables:
-        return pa.table({c.cle: pa.array([], pa.string()) for c in COLONNES_BASE})
     return pa.concat_tables(tables, promote_options="permissive").unify_dictionaries()

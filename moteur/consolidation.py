@@ -202,7 +202,7 @@ class Consolidation:
             return None
         return empiler([
             g.base.set_column(0, "etablissement", pa.array([g.nom] * g.base.num_rows).dictionary_encode())
-            for g in self.retenues if g.base is not None
+            for g in self.retenues
         ])  # fmt: skip
 
     @property

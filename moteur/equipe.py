@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from moteur.lecture import lignes_de, ouvrir
+from moteur.lecture import lignes_de, ouvrir, texte_de_cellule
 from recueil import schema as s
 from socle.erreurs import ErreurParametre
 from socle.ouvrages import TITRES_ANNEXES, titre
@@ -20,10 +20,6 @@ class Membre:
     role: str
     nom: str
     fonction: str
-
-
-def _texte(valeur: object) -> str:
-    return " ".join(str(valeur).split()) if valeur is not None else ""
 
 
 def lire_equipe(chemin: Path) -> list[Membre]:
@@ -40,7 +36,7 @@ def lire_equipe(chemin: Path) -> list[Membre]:
     colonnes: dict[str, int] = {}
     membres, instance = [], ""
     for ligne in lignes:
-        cellules = [_texte(v) for v in ligne]
+        cellules = [texte_de_cellule(v) for v in ligne]
         if not colonnes:
             formes = {s.normaliser(c): j for j, c in enumerate(cellules)}
             if {"role", "nom"} <= set(formes):

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from moteur.lecture import FORMATS, lignes_de, ouvrir
+from moteur.lecture import FORMATS, lignes_de, ouvrir, texte_de_cellule
 from moteur.valeurs import lire_date
 from recueil import dispositif as d
 from recueil import schema as s
@@ -105,10 +105,6 @@ def trouver_feuilles_de_route(sources: Iterable[Path]) -> list[Path]:
     return list(dict.fromkeys(trouvees))
 
 
-def _texte(valeur: object) -> str:
-    return " ".join(str(valeur).split()) if valeur is not None else ""
-
-
 def lire_feuille_de_route(chemin: Path) -> Route:
     """Relit une feuille de route. Lève GrilleIllisible (fichier abîmé) ou ErreurParametre (pas
     de feuille « Feuille de route »)."""
@@ -122,7 +118,7 @@ def lire_feuille_de_route(chemin: Path) -> Route:
     etablissement = ""
     periode, points = None, []
     for ligne in lignes:
-        cellules = [_texte(v) for v in ligne] + [""] * 7
+        cellules = [texte_de_cellule(v) for v in ligne] + [""] * 7
         premiere = cellules[0]
         if premiere.startswith(f"{FEUILLE} — ") and not etablissement:
             etablissement = premiere.removeprefix(f"{FEUILLE} — ")

@@ -565,6 +565,11 @@ def _feuille(lecteur: ClasseurLu, nom: str) -> str | None:
     return None
 
 
+def texte_de_cellule(valeur: object) -> str:
+    """Le texte d'une cellule relue, espaces superflus retirés ; « » pour une cellule vide."""
+    return " ".join(str(valeur).split()) if valeur is not None else ""
+
+
 def lignes_de(lecteur: ClasseurLu, nom: str) -> list[list[object]] | None:
     """Les cellules (en texte, None si vides) de la feuille ``nom``, retrouvée sans égard à la
     casse ni aux accents, ligne par ligne depuis la ligne 1 ; None si la feuille manque."""
@@ -597,7 +602,7 @@ def _lire_listes(lecteur: ClasseurLu) -> tuple[dict[str, tuple[str, ...]], bool]
             liste = titres.get(s.normaliser(valeur)) if isinstance(valeur, str) else None
             if liste is None or liste.cle in listes:
                 continue
-            libelles = (" ".join(str(v).split()) for v in (r[j] for r in lignes[rang + 1 :]) if v)
+            libelles = (texte_de_cellule(v) for v in (r[j] for r in lignes[rang + 1 :]) if v)
             listes[liste.cle] = tuple(dict.fromkeys(lib for lib in libelles if lib))
     if not listes:
         return par_defaut, False

@@ -20,7 +20,7 @@ import pandas as pd
 from moteur import indicateurs as ind
 from moteur.consolidation import Consolidation, Synthese, completude
 from recueil import schema as s
-from socle.francais import decimal, pluriel
+from socle.francais import decimal, pluriel, signe, valeur
 
 Z_A_VERIFIER = 3.5
 Z_EXTREME = 5.0
@@ -113,14 +113,10 @@ def score_z_modifie(valeurs: pd.Series) -> pd.Series:
     return scores
 
 
-def _signe(z: float, chiffres: int = 1) -> str:
-    return ("+" if z > 0 else "−") + decimal(abs(z), chiffres)
-
-
-def _format(cle: str, valeur: float) -> str:
-    if s.AFFICHE[cle].format == "pourcent":
-        return f"{decimal(100 * valeur, 1)} %"
-    return f"{decimal(valeur, 1)} j"
+def _format(cle: str, x: float) -> str:
+    """« 3,7 % », « 12,3 j »."""
+    format_ = s.AFFICHE[cle].format
+    return valeur(x, format_) + ("" if format_ == "pourcent" else " j")
 
 
 def controler_qualite(consolidation: Consolidation) -> Qualite:
@@ -148,7 +144,7 @@ def controler_qualite(consolidation: Consolidation) -> Qualite:
                 sens = "au-dessus" if z > 0 else "au-dessous"
                 signalements.append(Signalement(nom, "aberrante", niveau, (
                     f"{libelle} : {_format(cle, valeurs.loc[nom, cle])}, loin {sens} de la médiane des "
-                    f"établissements ({_format(cle, mediane)} ; score z modifié {_signe(z)}). Vérifiez les "
+                    f"établissements ({_format(cle, mediane)} ; score z modifié {signe(z)}). Vérifiez les "
                     "lignes de la période dans la grille (type de RDV, délais) avant de comparer."
                 ), libelle, float(valeurs.loc[nom, cle]), float(mediane)))  # fmt: skip
     # 2. Cohérence dans le temps.
@@ -168,7 +164,7 @@ def controler_qualite(consolidation: Consolidation) -> Qualite:
                 libelle = s.AFFICHE[cle].libelle
                 signalements.append(Signalement(grille.nom, "rupture", NIVEAU_A_VERIFIER, (
                     f"{libelle} : {_format(cle, actuelle)} sur {periode}, contre {_format(cle, precedentes.mean())} "
-                    f"en moyenne sur les périodes précédentes ({_signe(100 * (rapport - 1), 0)} %). Une action du coaching peut "
+                    f"en moyenne sur les périodes précédentes ({signe(100 * (rapport - 1), 0)} %). Une action du coaching peut "
                     "l'expliquer ; sinon, vérifiez la saisie de la période (changement de référent, de méthode)."
                 ), libelle, actuelle, float(precedentes.mean())))  # fmt: skip
     # 3. Vraisemblance interne de chaque grille ; 4. actualité et complétude.

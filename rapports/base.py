@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+from openpyxl.utils import get_column_letter
 
 from moteur.base import COLONNES_BASE, LIGNES_EXCEL
 from rapports.xlsx import Classeur
@@ -45,8 +46,6 @@ def classeur_base(base: pa.Table, jalon: str) -> Classeur:
     donnees = base.to_pandas(date_as_object=False)
     feuille.bloc(2, 1, [(donnees[c.cle], c.format) for c in COLONNES_BASE])
     fin = max(2, base.num_rows + 1)
-    from openpyxl.utils import get_column_letter
-
     feuille.tableau = ("Base", f"A1:{get_column_letter(len(entetes))}{fin}", entetes)
     feuille.largeurs = {j: LARGEURS[c.format] for j, c in enumerate(COLONNES_BASE, start=1)}
     feuille.largeurs[1] = 36

@@ -18,7 +18,7 @@ from rapports.diaporama import HAUTEUR_CM, LARGEUR_CM, MARGE_CM, Diaporama
 from recueil import dispositif as d
 from recueil import schema as s
 from socle import couleurs
-from socle.francais import entier, pluriel, valeur
+from socle.francais import entier, pluriel, signe, valeur
 
 SOURCE = (
     "Consolidation au jalon {jalon} (coaching-xl consolidate, mêmes chiffres que consolidation_{jalon}.xlsx)"
@@ -29,10 +29,7 @@ PROGRESSIONS_MONTREES = 8
 def _ecart(x: float, format_: str) -> str:
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "—"
-    signe = "+" if x > 0 else "−" if x < 0 else ""
-    if format_ == "pourcent":
-        return f"{signe}{valeur(abs(x) * 100, 'jours')} pts"
-    return f"{signe}{valeur(abs(x), format_)} j"
+    return f"{signe(100 * x)} pts" if format_ == "pourcent" else f"{signe(x)} j"
 
 
 def progressions(c: Consolidation) -> pd.DataFrame:

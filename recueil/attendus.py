@@ -17,7 +17,8 @@ from socle.fichiers import lire_texte
 
 COLONNES = ("etablissement", "finess", "dt", "referent_dt")
 """Les colonnes du CSV, dans l'ordre ; seule ``etablissement`` est obligatoire."""
-SYNONYMES = {"etablissement": ("etablissement", "nom"), "referent_dt": ("referent_dt", "referent dt")}
+SYNONYMES = {"etablissement": ("etablissement", "nom")}
+"""Les autres noms admis d'une colonne ; « referent_dt » s'écrit aussi « Référent DT »."""
 
 
 @dataclass(frozen=True)
@@ -45,11 +46,10 @@ def lire_attendus(chemin: Path) -> list[Attendu]:
     separateur = ";" if texte.count(";") >= texte.count(",") else ","
     lecteur = csv.DictReader(io.StringIO(texte), delimiter=separateur)
     lignes = [(lecteur.line_num, ligne) for ligne in lecteur]
-    colonnes = {s.normaliser(c).replace("_", " "): c for c in (lecteur.fieldnames or []) if c}
+    colonnes = {s.normaliser(c).replace(" ", "_"): c for c in (lecteur.fieldnames or []) if c}
 
     def colonne(cle: str) -> str | None:
-        return next((colonnes[n.replace("_", " ")] for n in SYNONYMES.get(cle, (cle,))
-                     if n.replace("_", " ") in colonnes), None)  # fmt: skip
+        return next((colonnes[n] for n in SYNONYMES.get(cle, (cle,)) if n in colonnes), None)
 
     nom = colonne("etablissement")
     if nom is None:

@@ -41,6 +41,11 @@ def pluriel(n: int, singulier: str, pluriel: str | None = None) -> str:
     return f"{entier(n)} {singulier if abs(n) < 2 else (pluriel or singulier + 's')}"
 
 
+def signe(x: float, chiffres: int = 1) -> str:
+    """« +1,5 », « −0,4 » (le signe moins typographique), « 0,0 »."""
+    return ("+" if x > 0 else "−" if x < 0 else "") + decimal(abs(x), chiffres)
+
+
 def pourcent(x: float, chiffres: int = 1) -> str:
     """7,4 % à partir de la fraction 0,074 (espace fine insécable avant %)."""
     return f"{decimal(100 * x, chiffres)}{ESPACE_FINE}%"
